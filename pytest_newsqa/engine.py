@@ -1,0 +1,187 @@
+"""The pipeline for one file: bytes → decode → parse → rules → findings.
+
+No pytest here: the engine runs the same under pytest, in ``merge``, in the benchmark, or
+in any script. A file never breaks the engine: every failure becomes a finding.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pytest_newsqa.decode import Decoded, declared_charset, decode
+from pytest_newsqa.model import Article, FileResult, Finding, Hit, ParsedFile
+from pytest_newsqa.rule import Catalogue, Rule
+from pytest_newsqa.rules.files import body_fingerprint
+from pytest_newsqa.selection import Selector
+from pytest_newsqa.settings import Settings
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+Reader = Callable[["Source"], "ParsedFile | None"]
+
+
+@dataclass
+class Source:
+    """One file as rules and readers see it: where it is, its bytes, its text, its articles."""
+
+    path: Path
+    display: str
+    data: bytes
+    decoded: Decoded
+    settings: Settings
+    cut: bool = False
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Hit] = field(default_factory=list)
+    _fingerprints: list[tuple[str, int, int]] | None = None
+
+    @property
+    def text(self) -> str:
+        return self.decoded.text
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower()
+
+    def fingerprints(self) -> list[tuple[str, int, int]]:
+        """(body digest, article index, line) for each article that has a body."""
+        if self._fingerprints is None:
+            self._fingerprints = []
+            for article in self.articles:
+                digest = body_fingerprint(article, self.settings)
+                if digest is not None:
+                    self._fingerprints.append((digest, article.index, article.line))
+        return self._fingerprints
+
+
+@dataclass
+class CheckResult:
+    """A :class:`FileResult` plus tracebacks of rules or readers that crashed (shown with -v)."""
+
+    result: FileResult
+    tracebacks: list[str] = field(default_factory=list)
+
+
+class Engine:
+    """Checks files with a catalogue of rules, a reader, settings and a selector."""
+
+    def __init__(
+        self, catalogue: Catalogue, settings: Settings, read: Reader, selector: Selector | None = None
+    ) -> None:
+        self.catalogue = catalogue
+        self.settings = settings
+        self.read = read
+        self.selector = selector or Selector.build(catalogue, settings)
+        self._rules = [r for r in catalogue if r.code in self.selector.enabled]
+        self._unreadable = catalogue.get("NWS901")
+
+    def check(self, path: Path, display: str | None = None) -> CheckResult:
+        display = display or path.as_posix()
+        tracebacks: list[str] = []
+        source, problems = self._load(path, display, tracebacks)
+        hits: list[tuple[Rule, Hit]] = []
+        if source is not None:
+            for rule in self._applicable(display):
+                hits.extend((rule, hit) for hit in self._run(rule, source, tracebacks))
+        elif self._unreadable is not None and self.selector.applies("NWS901", display):
+            hits.extend((self._unreadable, hit) for hit in problems)
+        return CheckResult(self._result(display, source, hits), tracebacks)
+
+    # -- loading ---------------------------------------------------------------------------
+    def _load(self, path: Path, display: str, tracebacks: list[str]) -> tuple[Source | None, list[Hit]]:
+        """Read, decode and parse; no source when nothing could be read (the hits say why)."""
+        limit = self.settings.max_bytes
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as exc:
+            return None, [Hit(0, f"cannot be read: {exc.strerror or exc}")]
+        cut = len(data) > limit
+        problems = []
+        if cut:
+            data = data[:limit]
+            problems.append(
+                Hit(0, f"file is larger than newsqa_max_bytes ({limit} bytes): only the beginning was checked")
+            )
+        is_html = path.suffix.lower() in HTML_SUFFIXES
+        decoded = decode(data, declared=declared_charset(data) if is_html else None, cut=cut)
+        if decoded.binary:
+            return None, [Hit(0, "binary data, not text")]
+        source = Source(path, display, data, decoded, self.settings, cut=cut, problems=problems)
+        self._parse(source, tracebacks)
+        return source, []
+
+    def _parse(self, source: Source, tracebacks: list[str]) -> None:
+        if not source.text.strip():
+            source.articles = [Article(index=0, line=1)]
+            return
+        try:
+            parsed = self.read(source)
+        except RecursionError:
+            source.problems.append(Hit(0, "too deeply nested to parse"))
+            return
+        except Exception as exc:  # a reader bug must not stop the run
+            tracebacks.append(traceback.format_exc())
+            source.problems.append(Hit(0, f"reader crashed: {type(exc).__name__}: {exc}"))
+            return
+        if parsed is None:
+            source.problems.append(Hit(0, f"no reader for {source.suffix or 'files without a suffix'}"))
+            return
+        source.articles = parsed.articles
+        source.problems.extend(parsed.problems)
+        if not parsed.articles and not parsed.problems:
+            source.articles = [Article(index=0, line=1)]
+
+    # -- rules -----------------------------------------------------------------------------
+    def _applicable(self, display: str) -> list[Rule]:
+        if not self.selector.per_file_ignores:
+            return self._rules
+        return [r for r in self._rules if self.selector.applies(r.code, display)]
+
+    def _run(self, rule: Rule, source: Source, tracebacks: list[str]) -> Iterable[Hit]:
+        targets: list[Article | Source] = list(source.articles) if rule.scope == "article" else [source]
+        hits: list[Hit] = []
+        for target in targets:
+            if rule.code == "NWS301" and source.cut and target is source.articles[-1]:
+                continue  # We cut this article ourselves at newsqa_max_bytes.
+            article = target.index if isinstance(target, Article) else None
+            try:
+                for raw in rule.check(target, self.settings) or ():
+                    hit = raw if isinstance(raw, Hit) else Hit(*raw)
+                    hits.append(hit if hit.article is not None or article is None else hit._replace(article=article))
+            except Exception as exc:  # a rule bug is that rule's failure, not the run's
+                tracebacks.append(f"{rule.code} {rule.name}:\n{traceback.format_exc()}")
+                hits.append(
+                    Hit(0, f"rule crashed: {type(exc).__name__}: {exc} (run with -v for the traceback)", article)
+                )
+        return hits
+
+    def _result(self, display: str, source: Source | None, hits: list[tuple[Rule, Hit]]) -> FileResult:
+        articles = source.articles if source else []
+        titles = {a.index: a.title for a in articles}
+        findings = sorted(
+            (
+                Finding(
+                    path=display,
+                    code=rule.code,
+                    rule=rule.name,
+                    severity=self.selector.severities.get(rule.code, rule.severity),
+                    line=int(hit.line or 0),
+                    message=str(hit.message),
+                    article=hit.article,
+                    headline=titles.get(hit.article, "") if hit.article is not None and len(articles) > 1 else "",
+                )
+                for rule, hit in hits
+            ),
+            key=Finding.sort_key,
+        )
+        fails = any(self.selector.fails_file(f.code, f.severity) for f in findings)
+        return FileResult(
+            path=display,
+            status="failed" if fails else "passed",
+            articles=len([a for a in articles if a.headline or a.paragraphs]),
+            encoding=source.decoded.encoding if source else "unknown",
+            findings=findings,
+            fingerprints=source.fingerprints() if source and "NWS501" in self.selector.enabled else [],
+        )

@@ -1,0 +1,155 @@
+"""The data model shared by readers, rules and reports.
+
+Everything here is plain data: no pytest, no I/O. A reader turns decoded text into
+:class:`Article` objects; a rule turns one article (or one file) into :class:`Hit` objects;
+the engine turns hits into :class:`Finding` records, which serialize to JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITIES = (ERROR, WARNING)
+
+
+class TextUnit(NamedTuple):
+    """One piece of article text (a headline, caption, heading or paragraph) and its 1-based line."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class Article:
+    """One article as a reader understood it.
+
+    ``headings`` holds any heading after the headline (a repeated headline in a text file,
+    an ``<h2>`` in a page); ``extras`` holds lines a reader kept apart from the body because
+    they sit among the captions (in the seeds, the ``TT`` and ``20`` widget residue).
+    """
+
+    index: int
+    line: int
+    headline: TextUnit | None = None
+    headings: list[TextUnit] = field(default_factory=list)
+    captions: list[TextUnit] = field(default_factory=list)
+    paragraphs: list[TextUnit] = field(default_factory=list)
+    extras: list[TextUnit] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.headline.text.strip() if self.headline else ""
+
+    def units(self) -> list[TextUnit]:
+        """Every unit except the headline, in source order."""
+        units = self.headings + self.captions + self.paragraphs + self.extras
+        return sorted(units, key=lambda unit: unit.line)
+
+
+class Hit(NamedTuple):
+    """What a rule's check yields: where (1-based line, 0 when none applies) and what.
+
+    File rules may name the article a hit belongs to; article rules need not.
+    """
+
+    line: int
+    message: str
+    article: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One defect in one file: a plain record that serializes to JSON."""
+
+    path: str
+    code: str
+    rule: str
+    severity: str
+    line: int
+    message: str
+    article: int | None = None
+    headline: str = ""
+
+    def to_json(self, *, with_headline: bool = False) -> dict[str, Any]:
+        """The report's record; ``with_headline`` adds the article headline for messages."""
+        data: dict[str, Any] = {
+            "path": self.path,
+            "rule": self.rule,
+            "code": self.code,
+            "severity": self.severity,
+            "article": self.article,
+            "line": self.line,
+            "message": self.message,
+        }
+        if with_headline:
+            data["headline"] = self.headline
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Finding:
+        return cls(
+            path=data["path"],
+            code=data["code"],
+            rule=data["rule"],
+            severity=data["severity"],
+            line=data["line"],
+            message=data["message"],
+            article=data.get("article"),
+            headline=data.get("headline", ""),
+        )
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.path, self.line, self.code, self.message)
+
+    def format(self) -> str:
+        """``path:line: CODE name: message``, naming the article in multi-article files."""
+        where = ""
+        if self.article is not None and self.headline:
+            where = f" [article {self.article}: {shorten(self.headline, 50)}]"
+        elif self.article is not None:
+            where = f" [article {self.article}]"
+        return f"{self.path}:{self.line}: {self.code} {self.rule}: {self.message}{where}"
+
+
+@dataclass
+class ParsedFile:
+    """What a reader returns: the articles, plus problems it met (each becomes an NWS901)."""
+
+    articles: list[Article]
+    problems: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class FileResult:
+    """Everything the engine learned about one file; small enough to cross process boundaries."""
+
+    path: str
+    status: str
+    articles: int
+    encoding: str
+    findings: list[Finding]
+    fingerprints: list[tuple[str, int, int, str]] = field(default_factory=list)
+    """(body digest, article index, line, headline) for each article with a body."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "articles": self.articles,
+            "encoding": self.encoding,
+            "fingerprints": [list(fp) for fp in self.fingerprints],
+        }
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """Quote text briefly on one line for a message."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def normalize(text: str) -> str:
+    """The comparison form of a text: case, surrounding and repeated white space do not matter."""
+    return " ".join(text.split()).casefold()

@@ -1,0 +1,349 @@
+"""The pytest layer: options, collection, items, the session verdict, report and summary.
+
+Roles, as in pytest-mypy: every process collects and checks files; only the controller (a
+serial run, or the xdist controller) aggregates results, decides cross-file duplicates and
+the rate gate, and writes the report. Results travel on the test reports themselves
+(``report.newsqa``), which xdist serializes, so serial and ``-n N`` runs aggregate alike.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_newsqa import builtin, hookspecs
+from pytest_newsqa.config import INI_KEYS, read_batch, read_settings, read_shard
+from pytest_newsqa.engine import Engine, Source
+from pytest_newsqa.model import FileResult, ParsedFile
+from pytest_newsqa.report import Aggregate, from_wire, to_wire, write_report
+from pytest_newsqa.rule import Catalogue, RuleError
+from pytest_newsqa.selection import Selector
+
+MAX_SHOWN = 100
+
+
+@dataclass
+class State:
+    """Per-process state, kept in ``config.stash``."""
+
+    engine: Engine
+    invocation_dir: Path
+    batch: int
+    shard: tuple[int, int] | None
+    seen: set[str] = field(default_factory=set)
+    batch_paths: list[Path] = field(default_factory=list)
+
+    def display(self, path: Path) -> str:
+        """The path as collected: relative to where pytest was started when it lies below it."""
+        try:
+            return path.relative_to(self.invocation_dir).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def owns(self, path: Path) -> bool:
+        return path.suffix.lower() in self.engine.settings.extensions
+
+    def in_shard(self, display: str) -> bool:
+        if self.shard is None:
+            return True
+        k, n = self.shard
+        return zlib.crc32(display.encode("utf-8", "surrogateescape")) % n == k - 1
+
+
+STATE = pytest.StashKey[State]()
+AGGREGATE = pytest.StashKey[Aggregate]()
+
+
+# -- options ---------------------------------------------------------------------------------
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("newsqa", "news scrape validation (pytest-newsqa)")
+    group.addoption(
+        "--newsqa",
+        action="store_true",
+        help="Check scraped news files (.txt, .html, .json, .jsonl) in the given paths.",
+    )
+    group.addoption(
+        "--newsqa-report", metavar="PATH", help="Write a JSON report of every file and finding to PATH (atomically)."
+    )
+    group.addoption(
+        "--newsqa-select",
+        metavar="CODES",
+        help="Comma list of rule codes, prefixes or names to report (overrides newsqa_select).",
+    )
+    group.addoption(
+        "--newsqa-ignore",
+        metavar="CODES",
+        help="Comma list of rule codes, prefixes or names not to report (overrides newsqa_ignore).",
+    )
+    group.addoption("--newsqa-rules", action="store_true", help="Print the rule catalogue and exit.")
+    group.addoption(
+        "--newsqa-max-rate",
+        metavar="RATES",
+        help="rule:percent pairs, e.g. truncated-body:2%%,stray-marker:0.5%% (overrides newsqa_max_rate).",
+    )
+    group.addoption("--newsqa-shard", metavar="K/N", help="Check only shard K of N (a stable hash of each path).")
+    group.addoption(
+        "--newsqa-format",
+        choices=("text", "github"),
+        default="text",
+        help="'github' also prints ::error/::warning annotation lines.",
+    )
+    group.addoption(
+        "--newsqa-batch", metavar="N", help="Check N files per test item, for big runs (overrides newsqa_batch)."
+    )
+    for name, help_text, kind, default in INI_KEYS:
+        parser.addini(name, help_text, type=kind, default=default)  # type: ignore[arg-type]
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+# -- configuration ---------------------------------------------------------------------------
+def _catalogue(config: pytest.Config) -> Catalogue:
+    catalogue = Catalogue()
+
+    def add(rules: Any) -> None:
+        try:
+            catalogue.add_many(rules)
+        except RuleError as exc:
+            raise pytest.UsageError(f"pytest-newsqa: {exc}") from None
+
+    if not config.pluginmanager.is_registered(builtin):
+        config.pluginmanager.register(builtin, "newsqa-builtin")
+    config.hook.pytest_newsqa_add_rules.call_historic(kwargs={}, result_callback=add)
+    return catalogue
+
+
+def _make_engine(config: pytest.Config, catalogue: Catalogue) -> Engine:
+    settings = read_settings(config, catalogue)
+
+    def read(source: Source) -> ParsedFile | None:
+        return config.hook.pytest_newsqa_read_file(source=source)
+
+    return Engine(catalogue, settings, read, Selector.build(catalogue, settings))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    """``--newsqa-rules`` prints the catalogue and exits, like ``--markers``."""
+    if not config.getoption("newsqa_rules"):
+        return None
+    config._do_configure()
+    catalogue = _catalogue(config)
+    writer = config.get_terminal_writer()
+    for rule in catalogue:
+        writer.line(f"{rule.code} {rule.name} [{rule.severity}] {rule.summary} (from {rule.origin or 'unknown'})")
+    config._ensure_unconfigure()
+    return 0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption("newsqa") or config.getoption("newsqa_rules"):
+        return
+    catalogue = _catalogue(config)
+    engine = _make_engine(config, catalogue)
+    config.stash[STATE] = State(engine, config.invocation_params.dir, read_batch(config), read_shard(config))
+    if not hasattr(config, "workerinput"):
+        config.stash[AGGREGATE] = Aggregate(engine.selector)
+        config.pluginmanager.register(Controller(config), "newsqa-controller")
+
+
+# -- collection ------------------------------------------------------------------------------
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Iterator[None] | list[Any]:
+    """Our files are checked by us only (not also as doctests by pytest's own plugin)."""
+    collected = yield
+    state = parent.config.stash.get(STATE, None)
+    if state is None or not state.owns(file_path):
+        return collected
+    display = state.display(file_path)
+    real = os.path.realpath(file_path)
+    if real in state.seen or not state.in_shard(display):
+        return []
+    state.seen.add(real)
+    if state.batch:
+        state.batch_paths.append(file_path)
+        return []
+    return [NewsFile.from_parent(parent, path=file_path)]
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """A directory reached again through a symlink (or a loop) is not walked twice."""
+    state = config.stash.get(STATE, None)
+    if state is None or not collection_path.is_symlink() or not collection_path.is_dir():
+        return None
+    real = os.path.realpath(collection_path)
+    if real in state.seen or any(real == os.path.realpath(p) for p in collection_path.parents):
+        return True
+    state.seen.add(real)
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Batch mode: N files per item, in path order, so every process builds the same items."""
+    state = config.stash.get(STATE, None)
+    if state is None or not state.batch or not state.batch_paths:
+        return
+    paths = sorted(state.batch_paths, key=state.display)
+    for start in range(0, len(paths), state.batch):
+        chunk = paths[start : start + state.batch]
+        name = f"newsqa-batch[{start // state.batch:05d}]"
+        items.append(BatchItem.from_parent(session, name=name, nodeid=name, paths=chunk))
+
+
+class NewsFile(pytest.File):
+    """One scraped file: collected without being read."""
+
+    def collect(self) -> Iterator[NewsItem]:
+        yield NewsItem.from_parent(self, name="newsqa")
+
+
+class NewsqaFailure(Exception):
+    """Raised by an item whose files have findings that fail them."""
+
+
+class _CheckItem(pytest.Item):
+    """Shared by per-file and batch items: check files, keep results for the report."""
+
+    paths: list[Path]
+
+    def runtest(self) -> None:
+        state = self.config.stash[STATE]
+        self.results: list[FileResult] = []
+        self.tracebacks: list[str] = []
+        for path in self.paths:
+            checked = state.engine.check(path, state.display(path))
+            self.results.append(checked.result)
+            self.tracebacks.extend(checked.tracebacks)
+        if any(r.status == "failed" for r in self.results):
+            raise NewsqaFailure()
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if not isinstance(excinfo.value, NewsqaFailure):
+            return super().repr_failure(excinfo, style)  # a bug in the plugin: show it
+        lines: list[str] = []
+        for result in self.results:
+            if result.status == "failed":
+                lines += _failure_lines(result)
+        if self.config.get_verbosity() > 0 and self.tracebacks:
+            lines += ["", "tracebacks of rules or readers that crashed:", *self.tracebacks]
+        return "\n".join(lines)
+
+    def newsqa_payload(self) -> list[dict[str, Any]]:
+        return [to_wire(r) for r in getattr(self, "results", [])]
+
+
+class NewsItem(_CheckItem):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.paths = [self.path]
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"newsqa: {self.config.stash[STATE].display(self.path)}"
+
+
+class BatchItem(_CheckItem):
+    def __init__(self, *, paths: list[Path], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.paths = paths
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        state = self.config.stash[STATE]
+        return self.path, 0, f"newsqa: {len(self.paths)} files from {state.display(self.paths[0])}"
+
+
+def _failure_lines(result: FileResult) -> list[str]:
+    errors = sum(f.severity == "error" for f in result.findings)
+    warnings = len(result.findings) - errors
+    counts = f"{errors} error{'s' * (errors != 1)}" + (
+        f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+    )
+    lines = [f"{result.path}: {len(result.findings)} finding{'s' * (len(result.findings) != 1)} ({counts})"]
+    lines += [f.format() for f in result.findings[:MAX_SHOWN]]
+    if len(result.findings) > MAX_SHOWN:
+        lines.append(f"... and {len(result.findings) - MAX_SHOWN} more (all of them in --newsqa-report)")
+    return lines
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None] | pytest.TestReport:
+    report = yield
+    if call.when == "call" and isinstance(item, _CheckItem):
+        report.newsqa = item.newsqa_payload()  # type: ignore[attr-defined]
+    return report
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Remember which files were collected, so the report lists each of them whatever happens."""
+    state = session.config.stash.get(STATE, None)
+    if state is None:
+        return
+    files = [state.display(p) for item in session.items if isinstance(item, _CheckItem) for p in item.paths]
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["newsqa_collected"] = files  # type: ignore[attr-defined]
+    else:
+        session.config.stash[AGGREGATE].add_missing(files)
+
+
+# -- the controller: aggregate, decide, report ----------------------------------------------
+class Controller:
+    """Registered only where results are aggregated: a serial run or the xdist controller."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.aggregate = config.stash[AGGREGATE]
+        self.session_failed = False
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for data in getattr(report, "newsqa", None) or ():
+            self.aggregate.add(from_wire(data))
+
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """xdist: each worker sends the files it collected (all workers collect the same)."""
+        collected = getattr(node, "workeroutput", {}).get("newsqa_collected")
+        if collected:
+            self.aggregate.add_missing(collected)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Iterator[None] | Any:
+        result = yield
+        self.aggregate.finish()
+        crossed = [
+            f for f in self.aggregate.cross_file_findings() if self.aggregate.selector.fails_file(f.code, f.severity)
+        ]
+        if crossed or self.aggregate.gate_failures():
+            session.testsfailed += 1  # as pytest-cov does for --cov-fail-under
+            self.session_failed = True
+        return result
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        path = self.config.getoption("newsqa_report")
+        if not path or exitstatus == pytest.ExitCode.INTERRUPTED:
+            return
+        self.aggregate.finish()
+        write_report(Path(self.config.invocation_params.dir, path), self.aggregate.to_json())
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        aggregate = self.aggregate
+        aggregate.finish()
+        terminalreporter.section("newsqa summary")
+        for line in aggregate.summary_lines():
+            terminalreporter.write_line(line, red=line.startswith("GATE FAILED"))
+        crossed = aggregate.cross_file_findings()
+        if crossed:
+            terminalreporter.section("newsqa duplicate articles across files", sep="-")
+            for finding in crossed[:MAX_SHOWN]:
+                terminalreporter.write_line(finding.format())
+            if len(crossed) > MAX_SHOWN:
+                terminalreporter.write_line(f"... and {len(crossed) - MAX_SHOWN} more (all of them in --newsqa-report)")
+        if self.config.getoption("newsqa_format") == "github":
+            for line in aggregate.github_annotations():
+                terminalreporter.write_line(line)

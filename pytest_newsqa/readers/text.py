@@ -1,0 +1,98 @@
+"""Plain-text scrapes: articles separated by two or more blank lines, paragraphs by one.
+
+The first non-blank line of an article is its headline. Scrapers of article pages print
+what sits between the headline and the story (photo captions, widget residue, the headline
+again) as blocks of several lines; the story itself starts at the first one-line block that
+is not a copy of the headline. Those lead blocks become captions (three words or more) or
+extras (shorter residue such as ``TT``); later lines are body paragraphs, one per line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pytest_newsqa.model import Article, ParsedFile, TextUnit, normalize
+
+_SENTENCE_END = re.compile(r"""[.!?:;…"'”’»)\]]\s*$""")
+_MIN_CAPTION_WORDS = 3
+
+Block = list[TextUnit]
+
+
+def read_text(text: str) -> ParsedFile:
+    """Split a text scrape into articles."""
+    articles = [_article(index, blocks) for index, blocks in enumerate(_split_articles(text))]
+    return ParsedFile(articles)
+
+
+def _split_articles(text: str) -> Iterator[list[Block]]:
+    """Yield each article as its list of blocks (runs of non-blank lines)."""
+    blocks: list[Block] = []
+    block: Block = []
+    blank_run = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            blank_run += 1
+            if block:
+                blocks.append(_unwrap(block))
+                block = []
+            continue
+        if blank_run >= 2 and blocks:
+            yield blocks
+            blocks = []
+        blank_run = 0
+        block.append(TextUnit(line, number))
+    if block:
+        blocks.append(_unwrap(block))
+    if blocks:
+        yield blocks
+
+
+def _unwrap(block: Block) -> Block:
+    """Join hard-wrapped prose: a line that stops mid-sentence followed by one in lower case."""
+    joined: Block = [block[0]]
+    for unit in block[1:]:
+        previous = joined[-1]
+        if not _SENTENCE_END.search(previous.text) and unit.text[:1].islower():
+            joined[-1] = TextUnit(f"{previous.text} {unit.text}", previous.line)
+        else:
+            joined.append(unit)
+    return joined
+
+
+def _article(index: int, blocks: list[Block]) -> Article:
+    first = blocks[0]
+    article = Article(index=index, line=first[0].line, headline=first[0])
+    headline_key = normalize(first[0].text)
+    lead: list[Block] = [first[1:]] if len(first) > 1 else []
+    rest = blocks[1:]
+    body_start = next(
+        (i for i, b in enumerate(rest) if len(b) == 1 and normalize(b[0].text) != headline_key),
+        None,
+    )
+    if body_start is None:
+        # No one-line block: nothing tells lead from story, so every line is story text.
+        lead, body = [], [u for b in [first[1:], *rest] for u in b]
+    else:
+        lead += rest[:body_start]
+        body = [u for b in rest[body_start:] for u in b]
+    for block in lead:
+        _sort_lead_block(article, block, headline_key)
+    for unit in body:
+        if normalize(unit.text) == headline_key and not article.paragraphs:
+            article.headings.append(unit)
+        else:
+            article.paragraphs.append(unit)
+    return article
+
+
+def _sort_lead_block(article: Article, block: Block, headline_key: str) -> None:
+    for unit in block:
+        if normalize(unit.text) == headline_key:
+            article.headings.append(unit)
+        elif len(unit.text.split()) >= _MIN_CAPTION_WORDS and len(block) > 1:
+            article.captions.append(unit)
+        else:
+            article.extras.append(unit)

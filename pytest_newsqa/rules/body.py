@@ -1,0 +1,130 @@
+"""Whether an article has a body at all, and whether the body ends where the story ends."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pytest_newsqa.model import Article, Hit, shorten
+from pytest_newsqa.rule import rule
+from pytest_newsqa.rules.furniture import is_marker
+from pytest_newsqa.settings import MAX_PATTERN_LINE, Settings
+
+# Cut markers a feed or an extractor leaves where it stopped copying the story.
+_CUT_MARKER = re.compile(
+    r"(?:\.\.\.|…|\[\s*\+\s*\d+\s*chars?\s*\]|\bread more\b\W*|\bcontinue reading\b\W*|"
+    r"\bkeep reading\b\W*|\bread the full (?:story|article)\b\W*|المزيد\s*\.*|…?\s*المزيد)\s*\Z",
+    re.IGNORECASE,
+)
+# A body that stops on these stops cleanly: sentence ends, closing quotes and brackets.
+_CLEAN_END = re.compile(r"""[.!?。！？؟۔।॥"'”’»)\]}*_]\s*\Z""")
+# Sentence ends inside a paragraph; "Jan. 27", "U.S. officials", "Mr. Smith" are not.
+_SENTENCE_BREAK = re.compile(r"""(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?。！？؟]['"”’»)\]]*(?:\s+|\Z)""")
+# Ends that always mean the text was cut: a comma, a dash, an opening bracket or quote.
+_CUT_PUNCTUATION = re.compile(r"""[,(\[{“‘«\-–—/&+]\s*\Z""")
+_FUNCTION_WORD_END = re.compile(
+    r"\b(?:the|a|an|and|or|but|of|to|in|on|at|by|for|from|with|that|which|who|as|its|their|"
+    r"his|her|our|is|are|was|were|be|been|has|have|had|will|would|than|into|about|after|before)\s*\Z",
+    re.IGNORECASE,
+)
+# Real articles end on bylines, credits, links and embeds: not truncations.
+_LINKS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#]\w+|pic\.twitter\.com/\S+")
+_CREDIT = re.compile(
+    r"^(?:[-–—~]+\s*|\(|©|copyright\b|by\b|photos?\b|image\b|pictures?\b|credit\b|source\b|"
+    r"reporting\b|writing\b|editing\b|additional reporting\b|via\b|follow\b|contact\b|"
+    r"email\b|read\b|watch\b|listen\b|see\b|topics?\b|tags?\b|filed under\b|updated\b|"
+    r"published\b|posted\b|correction\b|note\b|\*)",
+    re.IGNORECASE,
+)
+_MIN_FRAGMENT_WORDS = 3
+_MIN_UNTERMINATED_WORDS = 20
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _size(text: str) -> int:
+    """Words, counting CJK text (written without spaces) as one word per two characters."""
+    return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
+def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
+    """Why a last paragraph looks cut, or None when it ends like a real article can."""
+    tail = text[-MAX_PATTERN_LINE:]
+    marker = _CUT_MARKER.search(tail) or next((m for p in extra if (m := p.search(tail))), None)
+    if marker:
+        return f"ends with a cut marker {marker.group().strip()!r}"
+    if _CLEAN_END.search(text):
+        return None
+    plain = _LINKS.sub("LINK", text).strip()
+    if plain.endswith("LINK"):
+        return None
+    breaks = list(_SENTENCE_BREAK.finditer(plain))
+    fragment = plain[breaks[-1].end() :] if breaks else plain
+    if _CREDIT.match(fragment) or not fragment:
+        return None
+    if _CUT_PUNCTUATION.search(fragment) and _size(fragment) >= 2:
+        return "stops mid-sentence (on punctuation that continues a sentence)"
+    if _FUNCTION_WORD_END.search(fragment) and _size(fragment) >= 3:
+        return "stops mid-sentence (on a word that cannot end one)"
+    if breaks and _size(fragment) >= _MIN_FRAGMENT_WORDS:
+        return "stops mid-sentence (the last sentence has no end)"
+    if not breaks and _size(fragment) >= _MIN_UNTERMINATED_WORDS:
+        return "stops mid-sentence (a long paragraph with no sentence end)"
+    return None
+
+
+def _suffix_patterns(options: Settings) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"(?:{p.pattern})\s*\Z", p.flags) for p in options.truncation_markers)
+
+
+@rule("NWS301", "truncated-body", "The body stops mid-sentence or ends with a cut marker.")
+def truncated_body(article: Article, options: Settings) -> Iterator[Hit]:
+    """Finds a body whose last paragraph stops mid-sentence or mid-word, or ends with a cut
+    marker (``...``, ``…``, ``[+1234 chars]``, ``Read more``, ``Continue reading``,
+    ``...المزيد``).
+
+    Why: feeds and paywalls hand out teasers; a truncated story is not fit to publish or to
+    train on.
+
+    A body may end on a byline, a photo credit, ``(Reporting by …)``, ``© Reuters``, a URL, a
+    handle, ``___`` or a short line such as a tweet embed: those are not truncations. Page
+    furniture after the story (``Advertisement``) is skipped.
+
+    Example: ``... the minister said the talks would`` as the last paragraph.
+
+    Options: ``newsqa_truncation_markers``, extra regexes matched at the very end of the
+    body.
+    """
+    prose = [p for p in article.paragraphs if not is_marker(p.text, options.markers)]
+    if not prose:
+        return
+    last = prose[-1]
+    reason = _truncation(last.text, _suffix_patterns(options))
+    if reason:
+        yield Hit(last.line, f"body {reason}: {shorten(last.text[-60:], 60)!r}")
+
+
+@rule("NWS302", "empty-article", "The article has no headline or no body.")
+def empty_article(article: Article, options: Settings) -> Iterator[Hit]:
+    """Finds an article without a headline, or whose body (page furniture aside) is shorter
+    than ``newsqa_min_body_chars``: an empty file, a headline alone, a record without text.
+
+    Why: an empty record in a feed is a failed scrape that would otherwise pass silently.
+
+    Example: a JSON record ``{"title": "Markets rally", "body": ""}``.
+
+    Options: ``newsqa_min_body_chars`` (default 1).
+    """
+    if article.headline is None or not article.headline.text.strip():
+        yield Hit(article.line, "article has no headline")
+    prose = [p.text for p in article.paragraphs if not is_marker(p.text, options.markers)]
+    size = sum(len(text) for text in prose)
+    if size == 0:
+        yield Hit(article.line, "article has no body text")
+    elif size < options.min_body_chars:
+        yield Hit(
+            article.line,
+            f"body has {size} characters, fewer than newsqa_min_body_chars = {options.min_body_chars}",
+        )
+
+
+RULES = [truncated_body, empty_article]
