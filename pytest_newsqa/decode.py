@@ -82,6 +82,8 @@ def decode(data: bytes, *, declared: str | None = None, cut: bool = False) -> De
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _decode_bom(data[len(bom) :], name)
+    if looks_binary(data):  # NUL is valid UTF-8, so test before decoding
+        return _decode_nul_text(data)
     try:
         text = _strict_utf8(data, cut)
     except UnicodeDecodeError:
@@ -108,21 +110,31 @@ def _declared_mismatch(declared: str | None, data: bytes) -> str | None:
     return f"declares charset={declared} but the bytes are UTF-8"
 
 
+def _nuls_aligned(sample: bytes) -> bool:
+    """UTF-16 text puts its NUL bytes on one parity (the high bytes of ASCII characters)."""
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    return max(even, odd) >= 0.9 * (even + odd) and (even + odd) >= len(sample) // 8
+
+
+def _decode_nul_text(data: bytes) -> Decoded:
+    """UTF-16/32 without a byte-order mark is text with NULs; anything else with them is binary."""
+    guess = chardet.detect(data[:65536])
+    encoding = (guess.get("encoding") or "").lower()
+    if not encoding.startswith(("utf-16", "utf-32")) or not _nuls_aligned(data[:65536]):
+        return Decoded("", "binary", binary=True)
+    text = data.decode(encoding, errors="replace")
+    confidence = float(guess.get("confidence") or 0.0)
+    return Decoded(
+        text,
+        encoding,
+        confidence,
+        problem=f"file is {encoding.upper()} without a byte-order mark, not UTF-8"
+        f" (chardet confidence {confidence:.2f})",
+    )
+
+
 def _decode_legacy(data: bytes, declared: str | None) -> Decoded:
-    if looks_binary(data):
-        guess = chardet.detect(data[:65536])
-        encoding = (guess.get("encoding") or "").lower()
-        if not encoding.startswith(("utf-16", "utf-32")):
-            return Decoded("", "binary", binary=True)
-        text = data.decode(encoding, errors="replace")
-        confidence = float(guess.get("confidence") or 0.0)
-        return Decoded(
-            text,
-            encoding,
-            confidence,
-            problem=f"file is {encoding.upper()} without a byte-order mark, not UTF-8"
-            f" (chardet confidence {confidence:.2f})",
-        )
     canonical = canonical_charset(declared) if declared else None
     if canonical and canonical not in ("utf-8", "utf-8-sig"):
         try:
