@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from pytest_newsqa.decode import decode, declared_charset
+from pytest_newsqa.decode import declared_charset, decode
 
 
 def test_utf8_has_no_problem():
@@ -57,7 +57,9 @@ def test_declared_utf8_but_bytes_are_legacy():
     assert decoded.problem.startswith("declares charset=utf-8 but the bytes are not UTF-8")
 
 
-@pytest.mark.parametrize("data", [b"\x00\x01\x02\x03" * 50, bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"])
+@pytest.mark.parametrize(
+    "data", [b"\x00\x01\x02\x03" * 50, bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"]
+)
 def test_binary_data(data):
     assert decode(data).binary
 
@@ -70,5 +72,8 @@ def test_character_cut_by_the_byte_limit_is_dropped():
 
 def test_meta_charset_forms():
     assert declared_charset(b'<meta charset="ISO-8859-1">') == "ISO-8859-1"
-    assert declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">') == "windows-1256"
+    assert (
+        declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">')
+        == "windows-1256"
+    )
     assert declared_charset(b"<p>no meta</p>") is None
