@@ -255,7 +255,8 @@ def test_interrupted_run_keeps_the_previous_report(pytester, fixture_copy):
             return [interrupts]
         """
     )
-    result = pytester.runpytest("--newsqa", "data", "--newsqa-report=report.json")
+    # A subprocess: a KeyboardInterrupt in-process would also stop an xdist worker running this test.
+    result = pytester.runpytest_subprocess("--newsqa", "data", "--newsqa-report=report.json")
     assert result.ret == pytest.ExitCode.INTERRUPTED
     assert report_of(pytester) == {"previous": True}
 
