@@ -168,9 +168,6 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Iterator[N
     if real in state.seen or not state.in_shard(display):
         return []
     state.seen.add(real)
-    if state.batch:
-        state.batch_paths.append(file_path)
-        return []
     return [NewsFile.from_parent(parent, path=file_path)]
 
 
@@ -203,6 +200,12 @@ class NewsFile(pytest.File):
     """One scraped file: collected without being read."""
 
     def collect(self) -> Iterator[NewsItem]:
+        state = self.config.stash[STATE]
+        if state.batch:
+            # Batch items are made once all files are known (pytest_collection_modifyitems).
+            # Recording here, not in pytest_collect_file, keeps only files the session asked for.
+            state.batch_paths.append(self.path)
+            return
         yield NewsItem.from_parent(self, name="newsqa")
 
 

@@ -1,0 +1,72 @@
+"""``python -m pytest_newsqa merge``: join shard reports into the report of one whole run.
+
+Duplicate articles are decided again from every shard's fingerprints (a story in shard 1
+and shard 3 is only visible here), statuses and the rate gate are settled the same way
+the pytest controller settles them, so a merged report equals a serial run's report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pytest_newsqa.index import within_file
+from pytest_newsqa.model import FileResult, Finding
+from pytest_newsqa.report import DUPLICATE_CODE, Aggregate, result_from_json
+from pytest_newsqa.selection import Selector
+
+
+class MergeError(ValueError):
+    """Reports that cannot be merged (unreadable, another version, other settings)."""
+
+
+def load_report(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise MergeError(f"{path}: not a readable JSON report ({exc})") from None
+    if not isinstance(document, dict) or document.get("version") != 1 or "config" not in document:
+        raise MergeError(f"{path}: not a pytest-newsqa version 1 report")
+    return document
+
+
+def merge_reports(documents: Iterable[dict[str, Any]]) -> Aggregate:
+    documents = list(documents)
+    if not documents:
+        raise MergeError("no reports to merge")
+    configs = {json.dumps(d["config"], sort_keys=True) for d in documents}
+    if len(configs) > 1:
+        raise MergeError("the reports were made with different rule settings; merge only shards of one run")
+    selector = Selector.from_json(documents[0]["config"])
+    aggregate = Aggregate(selector)
+    for document in documents:
+        findings: dict[str, list[Finding]] = {}
+        for data in document["findings"]:
+            if data["code"] != DUPLICATE_CODE:  # decided again below, across all shards
+                findings.setdefault(data["path"], []).append(Finding.from_json(data))
+        for file in document["files"]:
+            result = result_from_json(file, findings.get(file["path"], []))
+            _add_within_file_duplicates(result, selector)
+            _settle_status(result, selector)
+            aggregate.add(result)
+    aggregate.finish()
+    return aggregate
+
+
+def _add_within_file_duplicates(result: FileResult, selector: Selector) -> None:
+    if DUPLICATE_CODE not in selector.enabled or not selector.applies(DUPLICATE_CODE, result.path):
+        return
+    name = selector.names.get(DUPLICATE_CODE, "duplicate-article")
+    severity = selector.severities.get(DUPLICATE_CODE, "error")
+    for index, hit in within_file(result.fingerprints):
+        result.findings.append(Finding(result.path, DUPLICATE_CODE, name, severity, hit.line, hit.message, index))
+    result.findings.sort(key=Finding.sort_key)
+
+
+def _settle_status(result: FileResult, selector: Selector) -> None:
+    if result.status == "not run":
+        return
+    fails = any(selector.fails_file(f.code, f.severity) for f in result.findings)
+    result.status = "failed" if fails else "passed"
