@@ -6,7 +6,9 @@ page cannot reach the network or the file system through the parser.
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, Tag
+import warnings
+
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, MarkupResemblesLocatorWarning, NavigableString, Tag
 from bs4.element import CData, ProcessingInstruction
 
 from pytest_newsqa.model import Article, ParsedFile, TextUnit
@@ -82,7 +84,10 @@ _NOT_TEXT = (Comment, Declaration, Doctype, CData, ProcessingInstruction)
 
 def read_html(text: str) -> ParsedFile:
     """One article per page: headline, captions and body text blocks with their lines."""
-    soup = BeautifulSoup(text, "html.parser")
+    with warnings.catch_warnings():
+        # A page that is a single word "looks like a filename" to bs4: it is still a page.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(text, "html.parser")
     scope = soup.find("article") or soup.find("main") or soup.find("body") or soup
     headline_tag = _find_headline_tag(soup, scope)
     article = Article(index=0, line=1, headline=_headline(soup, headline_tag))

@@ -114,10 +114,13 @@ def empty_article(article: Article, options: Settings) -> Iterator[Hit]:
 
     Options: ``newsqa_min_body_chars`` (default 1).
     """
-    if article.headline is None or not article.headline.text.strip():
+    has_headline = article.headline is not None and bool(article.headline.text.strip())
+    size = sum(len(p.text) for p in article.paragraphs if not is_marker(p.text, options.markers))
+    if not has_headline and size == 0:
+        yield Hit(article.line, "article is empty: no headline and no body")
+        return
+    if not has_headline:
         yield Hit(article.line, "article has no headline")
-    prose = [p.text for p in article.paragraphs if not is_marker(p.text, options.markers)]
-    size = sum(len(text) for text in prose)
     if size == 0:
         yield Hit(article.line, "article has no body text")
     elif size < options.min_body_chars:
