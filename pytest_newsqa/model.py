@@ -8,6 +8,7 @@ the engine turns hits into :class:`Finding` records, which serialize to JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 ERROR = "error"
@@ -150,6 +151,7 @@ def shorten(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """The comparison form of a text: case, surrounding and repeated white space do not matter."""
     return " ".join(text.split()).casefold()

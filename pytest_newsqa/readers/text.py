@@ -9,12 +9,11 @@ extras (shorter residue such as ``TT``); later lines are body paragraphs, one pe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from pytest_newsqa.model import Article, ParsedFile, TextUnit, normalize
 
-_SENTENCE_END = re.compile(r"""[.!?:;…"'”’»)\]]\s*$""")
+_SENTENCE_END = frozenset(""".!?:;…"'”’»)]""")
 _MIN_CAPTION_WORDS = 3
 
 Block = list[TextUnit]
@@ -55,7 +54,7 @@ def _unwrap(block: Block) -> Block:
     joined: Block = [block[0]]
     for unit in block[1:]:
         previous = joined[-1]
-        if not _SENTENCE_END.search(previous.text) and unit.text[:1].islower():
+        if previous.text[-1:] not in _SENTENCE_END and unit.text[:1].islower():
             joined[-1] = TextUnit(f"{previous.text} {unit.text}", previous.line)
         else:
             joined.append(unit)

@@ -48,8 +48,8 @@ def _size(text: str) -> int:
 
 def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
     """Why a last paragraph looks cut, or None when it ends like a real article can."""
-    tail = text[-MAX_PATTERN_LINE:]
-    marker = _CUT_MARKER.search(tail) or next((m for p in extra if (m := p.search(tail))), None)
+    tail = text[-40:]  # every built-in cut marker is shorter
+    marker = _CUT_MARKER.search(tail) or next((m for p in extra if (m := p.search(text[-MAX_PATTERN_LINE:]))), None)
     if marker:
         return f"ends with a cut marker {marker.group().strip()!r}"
     if _CLEAN_END.search(text):
@@ -94,13 +94,23 @@ def truncated_body(article: Article, options: Settings) -> Iterator[Hit]:
     Options: ``newsqa_truncation_markers``, extra regexes matched at the very end of the
     body.
     """
-    prose = [p for p in article.paragraphs if not is_marker(p.text, options.markers)]
-    if not prose:
+    last = next((p for p in reversed(article.paragraphs) if not is_marker(p.text, options.markers)), None)
+    if last is None:
         return
-    last = prose[-1]
     reason = _truncation(last.text, _suffix_patterns(options))
     if reason:
         yield Hit(last.line, f"body {reason}: {shorten(last.text[-60:], 60)!r}")
+
+
+def _body_size(article: Article, options: Settings) -> int:
+    """Characters of body text, page furniture aside; counting stops once the minimum is met."""
+    size = 0
+    for paragraph in article.paragraphs:
+        if not is_marker(paragraph.text, options.markers):
+            size += len(paragraph.text)
+            if size >= options.min_body_chars:
+                break
+    return size
 
 
 @rule("NWS302", "empty-article", "The article has no headline or no body.")
@@ -115,7 +125,7 @@ def empty_article(article: Article, options: Settings) -> Iterator[Hit]:
     Options: ``newsqa_min_body_chars`` (default 1).
     """
     has_headline = article.headline is not None and bool(article.headline.text.strip())
-    size = sum(len(p.text) for p in article.paragraphs if not is_marker(p.text, options.markers))
+    size = _body_size(article, options)
     if not has_headline and size == 0:
         yield Hit(article.line, "article is empty: no headline and no body")
         return

@@ -65,6 +65,8 @@ def _is_mojibake(candidate: str) -> bool:
 
 def find_mojibake(text: str) -> list[str]:
     """The garbled sequences in a text (empty for clean text in any script)."""
+    if text.isascii():  # the common case, and a fast one: mojibake is never ASCII
+        return []
     return [m.group() for m in _CANDIDATE.finditer(text) if _is_mojibake(m.group())]
 
 

@@ -27,8 +27,9 @@ def duplicate_headline(article: Article, options: Settings) -> Iterator[Hit]:
     if article.headline is None:
         return
     key = normalize(article.headline.text)
+    longest = 2 * len(article.headline.text) + 16  # a copy cannot be much longer; skip the rest cheaply
     for unit in article.headings + article.paragraphs + article.captions:
-        if normalize(unit.text) == key:
+        if len(unit.text) <= longest and normalize(unit.text) == key:
             yield Hit(unit.line, f"headline repeated: {shorten(unit.text)!r}")
             return
 
@@ -44,6 +45,8 @@ def repeated_caption(article: Article, options: Settings) -> Iterator[Hit]:
 
     Options: none. Case and surrounding white space do not matter.
     """
+    if not article.captions:
+        return
     seen: dict[str, TextUnit] = {}
     reported: set[str] = set()
     paragraphs = {normalize(p.text): p for p in article.paragraphs}

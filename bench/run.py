@@ -1,0 +1,88 @@
+"""Benchmark: pytest-newsqa against the plain-loop floor and an empty one-item-per-file plugin.
+
+    python bench/run.py --files 20000
+
+prints one table: wall time, cost per file and peak RSS of each mode, in one run on one
+generated corpus. Numbers are measured, never asserted (machines are shared and noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+
+from bench.generate import generate  # noqa: E402
+
+FLOOR = """
+import sys, time
+from pathlib import Path
+from pytest_newsqa.standalone import make_engine
+engine = make_engine()
+paths = sorted(p for p in Path(sys.argv[1]).rglob("*") if p.is_file())
+failed = sum(engine.check(p).result.status == "failed" for p in paths)
+print(f"{len(paths)} files, {failed} failed", file=sys.stderr)
+"""
+# Runs a command and reports the peak RSS of the largest process it started (KiB).
+MEASURE = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, int, int]:
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - start
+    code, rss = (int(x) for x in out.stdout.split())
+    return wall, rss, code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="newsqa-bench-"))
+    data = work / "data"
+    if not data.exists():
+        generate(data, args.files)
+    size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
+    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(work), "data"]
+    modes = [
+        ("floor: plain loop (read+decode+check)", [sys.executable, "-c", FLOOR, "data"]),
+        ("empty one-item-per-file plugin", [*pytest, "-p", "bench.empty_plugin", "--empty-news"]),
+        ("newsqa per-file mode", [*pytest, "--newsqa"]),
+        (f"newsqa batch mode ({args.batch}), 1 process", [*pytest, "--newsqa", f"--newsqa-batch={args.batch}"]),
+        (f"newsqa batch mode ({args.batch}), -n 2", [*pytest, "--newsqa", f"--newsqa-batch={args.batch}", "-n", "2"]),
+    ]
+    env_path = os.pathsep.join([str(BENCH.parent), os.environ.get("PYTHONPATH", "")])
+    os.environ["PYTHONPATH"] = env_path
+    print(
+        f"{args.files} files, {size / args.files / 1024:.1f} KB each on average; "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(f"{'mode':<42} {'wall s':>8} {'µs/file':>9} {'× floor':>8} {'peak RSS MB':>12} {'exit':>5}")
+    floor = None
+    for name, command in modes:
+        wall, rss, code = measure(command, work)
+        floor = floor or wall
+        per_file = wall / args.files * 1e6
+        print(f"{name:<42} {wall:>8.2f} {per_file:>9.0f} {wall / floor:>8.2f} {rss / 1024:>12.0f} {code:>5}")
+    if not args.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
