@@ -82,3 +82,30 @@ def test_merge_refuses_a_non_report(pytester):
     )
     assert merged.returncode == 2
     assert "not a pytest-newsqa version 1 report" in merged.stderr
+
+
+def test_batch_mode_walks_each_real_directory_once(pytester, fixture_copy):
+    data = fixture_copy("clean/clean_article.txt", "clean/clean_feed.jsonl")
+    (data / "loop").symlink_to(data, target_is_directory=True)
+    (data / "node_modules").mkdir()  # norecursedirs still applies
+    (data / "node_modules" / "x.txt").write_text("Headline\n\nBody.\n")
+    (pytester.path / "outside.json").write_text("{}")  # beside the requested folder: not collected
+    result = pytester.runpytest("--newsqa", "data", "--newsqa-batch=10", "--newsqa-report=r.json")
+    result.assert_outcomes(passed=1)
+    files = [f["path"] for f in json.loads((pytester.path / "r.json").read_text())["files"]]
+    assert files == ["data/clean_article.txt", "data/clean_feed.jsonl"]
+
+
+def test_batch_failure_lists_findings_per_file(pytester, fixture_copy):
+    fixture_copy(*SEEDS, "clean/clean_article.txt")
+    result = pytester.runpytest("--newsqa", "data", "--newsqa-batch=10")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "collected 1 item",
+            "data/000_4e2c9feb0530e3ed.txt: 8 findings (8 errors)",
+            "data/000_4e2c9feb0530e3ed.txt:4: NWS102 repeated-caption*",
+            "data/001_e8cc6f06c8c1ee78.txt: 6 findings (6 errors)",
+        ]
+    )
+    result.stdout.no_fnmatch_line("data/clean_article.txt: *")
