@@ -53,6 +53,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
+    parser.add_argument("--skip", action="append", default=[], help="skip modes whose name contains this")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="newsqa-bench-"))
     data = work / "data"
@@ -64,6 +65,8 @@ def main() -> None:
         ("floor: plain loop (read+decode+check)", [sys.executable, "-c", FLOOR, "data"]),
         ("empty one-item-per-file plugin", [*pytest, "-p", "bench.empty_plugin", "--empty-news"]),
         ("newsqa per-file mode", [*pytest, "--newsqa"]),
+        # pytest's failure summary is O(failures × items) (pytest-dev/pytest#13360); --tb=line skips it.
+        ("newsqa per-file mode, --tb=line", [*pytest, "--newsqa", "--tb=line"]),
         (f"newsqa batch mode ({args.batch}), 1 process", [*pytest, "--newsqa", f"--newsqa-batch={args.batch}"]),
         (f"newsqa batch mode ({args.batch}), -n 2", [*pytest, "--newsqa", f"--newsqa-batch={args.batch}", "-n", "2"]),
     ]
@@ -76,6 +79,8 @@ def main() -> None:
     print(f"{'mode':<42} {'wall s':>8} {'µs/file':>9} {'× floor':>8} {'peak RSS MB':>12} {'exit':>5}")
     floor = None
     for name, command in modes:
+        if any(word in name for word in args.skip):
+            continue
         wall, rss, code = measure(command, work)
         floor = floor or wall
         per_file = wall / args.files * 1e6
