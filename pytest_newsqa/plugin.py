@@ -269,14 +269,15 @@ class NewsqaFailure(Exception):
 class _CheckItem(pytest.Item):
     """Shared by per-file and batch items: check files, keep results for the report."""
 
-    paths: list[Path]
+    files: list[tuple[Path, str]]
+    """Each file to check, with its path as collected (computed once, at collection)."""
 
     def runtest(self) -> None:
         state = self.config.stash[STATE]
         self.results: list[FileResult] = []
         self.tracebacks: list[str] = []
-        for path in self.paths:
-            checked = state.engine.check(path, self.display if len(self.paths) == 1 else state.display(path))
+        for path, display in self.files:
+            checked = state.engine.check(path, display)
             self.results.append(checked.result)
             self.tracebacks.extend(checked.tracebacks)
         if any(r.status == "failed" for r in self.results):
@@ -300,21 +301,20 @@ class _CheckItem(pytest.Item):
 class NewsItem(_CheckItem):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.paths = [self.path]
-        self.display = self.config.stash[STATE].display(self.path)
+        self.files = [(self.path, self.config.stash[STATE].display(self.path))]
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, f"newsqa: {self.display}"
+        return self.path, 0, f"newsqa: {self.files[0][1]}"
 
 
 class BatchItem(_CheckItem):
     def __init__(self, *, paths: list[Path], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.paths = paths
+        state = self.config.stash[STATE]
+        self.files = [(path, state.display(path)) for path in paths]
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        state = self.config.stash[STATE]
-        return self.path, 0, f"newsqa: {len(self.paths)} files from {state.display(self.paths[0])}"
+        return self.path, 0, f"newsqa: {len(self.files)} files from {self.files[0][1]}"
 
 
 def _failure_lines(result: FileResult) -> list[str]:
@@ -344,7 +344,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     state = session.config.stash.get(STATE, None)
     if state is None:
         return
-    files = [state.display(p) for item in session.items if isinstance(item, _CheckItem) for p in item.paths]
+    files = [display for item in session.items if isinstance(item, _CheckItem) for _, display in item.files]
     if hasattr(session.config, "workeroutput"):
         session.config.workeroutput["newsqa_collected"] = files  # type: ignore[attr-defined]
     else:

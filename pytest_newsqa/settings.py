@@ -85,11 +85,11 @@ def parse_int(key: str, value: str | int | None, default: int, minimum: int = 0)
 
 
 def parse_extensions(key: str, value: str | Iterable[str] | None) -> tuple[str, ...]:
-    words = split_list(value) or [w for w in (value or "").split() if isinstance(value, str)]
+    words = [w for chunk in split_list(value) for w in chunk.split()]
     if not words:
         return DEFAULT_EXTENSIONS
     found = []
-    for word in (w for chunk in words for w in chunk.split()):
+    for word in words:
         suffix = word.lower() if word.startswith(".") else f".{word.lower()}"
         if not re.fullmatch(r"\.[a-z0-9_.+-]+", suffix):
             raise ConfigError(key, word, "not a file extension")
