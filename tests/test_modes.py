@@ -32,7 +32,7 @@ def corpus(fixture_copy):
 def test_xdist_batch_and_serial_are_identical(pytester, corpus):
     serial_code, serial = run_report(pytester, "serial.json")
     assert serial_code == 1
-    for args in (["-n", "2"], ["--newsqa-batch", "4"], ["--newsqa-batch", "3", "-n", "2"]):
+    for args in (["-n", "2"], ["--newsqa-batch", "4"], ["--newsqa-batch", "1"], ["--newsqa-batch", "3", "-n", "2"]):
         code, other = run_report(pytester, "other.json", *args)
         assert code == serial_code, args
         assert other == serial, args
