@@ -368,6 +368,7 @@ class Controller:
             # The terminal reporter keeps every report: keep it small.
             del report.newsqa  # type: ignore[attr-defined]
 
+    @pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when xdist is not installed
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
         """xdist: each worker sends the files it collected (all workers collect the same)."""
         collected = getattr(node, "workeroutput", {}).get("newsqa_collected")

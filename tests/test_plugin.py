@@ -40,6 +40,13 @@ def test_seed_files_fail_with_exactly_the_expected_findings(pytester, fixture_co
     assert "Traceback" not in result.stdout.str()
 
 
+def test_works_without_xdist(pytester, fixture_copy):
+    fixture_copy(*SEEDS)
+    result = pytester.runpytest_subprocess("--newsqa", "data", "-p", "no:xdist")
+    result.assert_outcomes(failed=2)
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
 def test_clean_files_pass(pytester, fixture_copy):
     fixture_copy(*CLEAN, "clean/crlf_article.txt", "clean/utf8_bom.txt")
     result = pytester.runpytest("--newsqa", "data", "--newsqa-report=report.json")
