@@ -37,7 +37,10 @@ class State:
     invocation_dir: Path
     batch: int
     shard: tuple[int, int] | None
-    seen: set[object] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)
+    """Real paths of directories reached through a symlink."""
+    files_seen: dict[tuple[int, int], Path] = field(default_factory=dict)
+    """(device, inode) of each collected file, and the name it was collected under."""
     roots: list[Path] = field(default_factory=list)
 
     def display(self, path: Path) -> str:
@@ -51,16 +54,15 @@ class State:
         return path.suffix.lower() in self.engine.settings.extensions
 
     def first_visit(self, path: Path) -> bool:
-        """False for a file already collected under another name (a symlink, a hard link)."""
+        """False for a file already collected under another name (a symlink, a hard link).
+
+        The same name may be offered again: pytest collects a folder once per argument below it.
+        """
         try:
             info = path.stat()
         except OSError:
             return True  # broken link: collect it, its run reports it as unreadable
-        identity = (info.st_dev, info.st_ino)
-        if identity in self.seen:
-            return False
-        self.seen.add(identity)
-        return True
+        return self.files_seen.setdefault((info.st_dev, info.st_ino), path) == path
 
     def requested(self, path: Path) -> bool:
         """Whether a file lies below a path the session was asked to collect.
@@ -207,7 +209,7 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     real = os.path.realpath(collection_path)
     if real in state.seen or any(real == os.path.realpath(p) for p in collection_path.parents):
         return True
-    state.seen.add(real)  # directories by real path, files by (device, inode)
+    state.seen.add(real)
     return None
 
 

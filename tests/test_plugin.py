@@ -148,6 +148,15 @@ def test_symlink_loop_checks_each_file_once(pytester, fixture_copy):
     result.assert_outcomes(passed=1)
 
 
+def test_file_beside_a_requested_folder_is_still_collected_when_named(pytester, fixture_copy):
+    data = fixture_copy("clean/clean_article.txt")
+    sub = data / "sub"
+    sub.mkdir()
+    (sub / "inner.txt").write_text("Inner Headline\n\nA complete sentence of body text.\n")
+    result = pytester.runpytest("--newsqa", "data/sub", "data/clean_article.txt")
+    result.assert_outcomes(passed=2)
+
+
 def test_odd_file_names(pytester):
     data = pytester.path / "data"
     data.mkdir()
