@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+
+from pytest_newsqa.config import INI_KEYS
 
 
 def findings(pytester: pytest.Pytester, *args: str) -> list[tuple[str, int]]:
@@ -68,3 +71,18 @@ def test_stopped_session_lists_files_not_run(pytester, data):
     pytester.runpytest("--newsqa", "data", "-x", "--newsqa-report=r.json")
     files = json.loads((pytester.path / "r.json").read_text())["files"]
     assert [(f["path"], f["status"]) for f in files] == [("data/a.txt", "failed"), ("data/b.txt", "not run")]
+
+
+def test_readme_configuration_example_is_valid(pytester, data):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert all(key in example for key, *_ in INI_KEYS)  # every key is shown
+    pytester.makepyprojecttoml(example)
+    (data / "a.txt").write_text(
+        "Headline\n\nLive updates\n\nThe story goes on, then ends here. And more of it follows.\n"
+    )
+    result = pytester.runpytest("--newsqa", "data", "--newsqa-report=r.json")
+    assert result.ret in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED), result.stderr.str()
+    codes = {f["code"] for f in json.loads((pytester.path / "r.json").read_text())["findings"]}
+    assert "NWS201" in codes  # the example's extra marker
