@@ -151,7 +151,11 @@ def shorten(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+# Curly, low and angle quotes compare equal to straight ones.
+_QUOTES = str.maketrans({**dict.fromkeys("‘’‚‛", "'"), **dict.fromkeys("“”„‟«»", '"')})
+
+
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    """The comparison form of a text: case, surrounding and repeated white space do not matter."""
-    return " ".join(text.split()).casefold()
+    """The comparison form of a text: case, white space and the style of quotes do not matter."""
+    return " ".join(text.split()).casefold().translate(_QUOTES)

@@ -302,6 +302,14 @@ def test_scripts_are_not_mojibake(text):
 
 
 @pytest.mark.parametrize("original", ["Türkiye", "“quoted”", "ال", "Привет", "café", "naïve — done", "東京"])
-def test_mojibake_of_any_script_is_found(original):
-    garbled = original.encode("utf-8").decode("cp1252", errors="replace")
+@pytest.mark.parametrize("wrong", ["cp1252", "latin-1"])
+def test_mojibake_of_any_script_is_found(original, wrong):
+    garbled = original.encode("utf-8").decode(wrong, errors="replace")
     assert find_mojibake(garbled)
+
+
+def test_quote_style_does_not_hide_a_duplicate_headline(engine, tmp_path):
+    result = check_content(
+        engine, tmp_path, "q.txt", txt("Minister’s “Plan” Approved", 'Minister\'s "Plan" approved', BODY)
+    )
+    assert codes(result) == ["NWS101"]

@@ -38,6 +38,8 @@ _CREDIT = re.compile(
 )
 _MIN_FRAGMENT_WORDS = 3
 _MIN_UNTERMINATED_WORDS = 20
+_MIN_PROSE_WORDS = 6
+_MAX_CAPITALIZED_SHARE = 0.5
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -69,7 +71,22 @@ def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
         return "stops mid-sentence (the last sentence has no end)"
     if not breaks and _size(fragment) >= _MIN_UNTERMINATED_WORDS:
         return "stops mid-sentence (a long paragraph with no sentence end)"
+    if not breaks and _reads_as_cut_prose(fragment):
+        return "stops mid-sentence (prose that ends on a lower-case word)"
     return None
+
+
+def _reads_as_cut_prose(fragment: str) -> bool:
+    """A sentence of running prose cut short: not a heading, list item, credit or name.
+
+    Headings and lists are mostly capitalized or end on a name, a number or a symbol; a
+    sentence cut in the middle ends on an ordinary lower-case word.
+    """
+    words = fragment.split()
+    if len(words) < _MIN_PROSE_WORDS or not (words[-1].isalpha() and words[-1].islower()):
+        return False
+    capitalized = sum(1 for word in words if word[:1].isupper())
+    return capitalized / len(words) < _MAX_CAPITALIZED_SHARE
 
 
 def _suffix_patterns(options: Settings) -> tuple[re.Pattern[str], ...]:

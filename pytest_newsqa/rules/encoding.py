@@ -41,8 +41,10 @@ def _byte_chars(first: int, last: int) -> str:
     return "".join(chars)
 
 
-_TO_BYTE = {char: byte for byte, char in zip(range(0x80, 0x100), _byte_chars(0x80, 0xFF), strict=False)}
-_CONT = re.escape(_byte_chars(0x80, 0xBF))
+_TO_BYTE = {char: byte for byte, char in zip(range(0x80, 0x100), _byte_chars(0x80, 0xFF), strict=True)}
+# Decoded as Latin-1 instead of windows-1252, bytes 0x80-0x9F become C1 control characters.
+_TO_BYTE.update({chr(byte): byte for byte in range(0x80, 0xA0)})
+_CONT = re.escape(_byte_chars(0x80, 0xBF) + "".join(chr(b) for b in range(0x80, 0xA0)))
 _LEAD2 = re.escape(_byte_chars(0xC2, 0xDF))
 _LEAD3 = re.escape(_byte_chars(0xE0, 0xEF))
 _LEAD4 = re.escape(_byte_chars(0xF0, 0xF4))
