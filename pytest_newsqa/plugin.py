@@ -44,10 +44,10 @@ class State:
     roots: list[Path] = field(default_factory=list)
 
     def display(self, path: Path) -> str:
-        """The path as collected: relative to where pytest was started when it lies below it."""
+        """The path as collected: relative to where pytest was started (``../data/a.txt`` too)."""
         try:
-            return path.relative_to(self.invocation_dir).as_posix()
-        except ValueError:
+            return Path(os.path.relpath(path, self.invocation_dir)).as_posix()
+        except ValueError:  # another drive on Windows
             return path.as_posix()
 
     def owns(self, path: Path) -> bool:

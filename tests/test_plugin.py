@@ -157,6 +157,16 @@ def test_file_beside_a_requested_folder_is_still_collected_when_named(pytester, 
     result.assert_outcomes(passed=2)
 
 
+def test_paths_are_relative_to_the_invocation_directory(pytester, fixture_copy, monkeypatch):
+    fixture_copy(SEEDS[0])
+    (pytester.path / "work").mkdir()
+    monkeypatch.chdir(pytester.path / "work")
+    result = pytester.runpytest("--newsqa", "../data", "--newsqa-report=r.json")
+    result.stdout.fnmatch_lines(["../data/000_4e2c9feb0530e3ed.txt:5: NWS201 stray-marker*"])
+    report = json.loads((pytester.path / "work" / "r.json").read_text())
+    assert [f["path"] for f in report["files"]] == ["../data/000_4e2c9feb0530e3ed.txt"]
+
+
 def test_odd_file_names(pytester):
     data = pytester.path / "data"
     data.mkdir()
