@@ -77,7 +77,16 @@ class Engine:
         self._unreadable = catalogue.get("NWS901")
 
     def check(self, path: Path, display: str | None = None) -> CheckResult:
+        """Every outcome is findings: even a bug in the engine becomes an unreadable finding."""
         display = display or path.as_posix()
+        try:
+            return self._check(path, display)
+        except Exception as exc:
+            hits = [(self._unreadable, Hit(0, f"could not be checked: {type(exc).__name__}: {exc}"))]
+            result = self._result(display, None, hits if self._unreadable else [])
+            return CheckResult(result, [traceback.format_exc()])
+
+    def _check(self, path: Path, display: str) -> CheckResult:
         tracebacks: list[str] = []
         source, problems = self._load(path, display, tracebacks)
         hits: list[tuple[Rule, Hit]] = []

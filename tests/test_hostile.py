@@ -133,3 +133,19 @@ def test_200_mb_file_is_cut_at_max_bytes_with_flat_memory(pytester):
     )
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert peak_kib < 1024 * 1024  # well under 1 GiB
+
+
+def test_an_engine_bug_is_still_a_finding(tmp_path, monkeypatch):
+    path = tmp_path / "a.txt"
+    path.write_text("Headline\n\nBody text.\n", encoding="utf-8")
+    engine = make_engine(Settings())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("decoder bug")
+
+    monkeypatch.setattr("pytest_newsqa.engine.decode", broken)
+    checked = engine.check(path)
+    assert [(f.code, f.message) for f in checked.result.findings] == [
+        ("NWS901", "could not be checked: RuntimeError: decoder bug")
+    ]
+    assert checked.result.status == "failed" and "RuntimeError" in checked.tracebacks[0]
