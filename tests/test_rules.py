@@ -313,3 +313,14 @@ def test_quote_style_does_not_hide_a_duplicate_headline(engine, tmp_path):
         engine, tmp_path, "q.txt", txt("Minister’s “Plan” Approved", 'Minister\'s "Plan" approved', BODY)
     )
     assert codes(result) == ["NWS101"]
+
+
+@pytest.mark.parametrize("wrong", ["cp1252", "latin-1"])
+def test_a_garbled_file_is_only_mojibake(engine, tmp_path, wrong):
+    clean = txt(
+        "Talks in Türkiye Resume",
+        "“Practical steps were discussed,” the statement read.",
+        "He described the meeting as “very serious and positive.”",
+    )
+    garbled = clean.encode("utf-8").decode(wrong, errors="replace")
+    assert set(codes(check_content(engine, tmp_path, "garbled.txt", garbled))) == {"NWS402"}

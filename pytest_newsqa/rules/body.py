@@ -48,8 +48,14 @@ def _size(text: str) -> int:
     return len(text.split()) + len(_CJK.findall(text)) // 2
 
 
+# A closing quote garbled upstream ("â€\x9d", "â€�") still closes the sentence; mojibake
+# is its own rule's business, not a truncation.
+_GARBLED_CLOSING_QUOTE = re.compile(r'(?:â[€\x80][\x80-\x9f\ufffd"™œ]?|\ufffd)+\s*\Z')
+
+
 def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
     """Why a last paragraph looks cut, or None when it ends like a real article can."""
+    text = _GARBLED_CLOSING_QUOTE.sub("”", text)
     tail = text[-40:]  # every built-in cut marker is shorter
     marker = _CUT_MARKER.search(tail) or next((m for p in extra if (m := p.search(text[-MAX_PATTERN_LINE:]))), None)
     if marker:
