@@ -90,3 +90,18 @@ def test_jsonl_bad_line_keeps_the_others(tmp_path: Path):
     parsed = read_jsonl((FIXTURES / "defects" / "nws901_bad_line.jsonl").read_text(encoding="utf-8"))
     assert [a.line for a in parsed.articles] == [1, 3]
     assert [p.line for p in parsed.problems] == [2]
+
+
+def test_lone_photo_caption_after_the_headline_is_a_caption():
+    article = read_text(
+        "Headline Here\n\nThe minister in Moscow (Russian Defense Ministry/AFP)\n\nThe body.\n"
+    ).articles[0]
+    assert [c.line for c in article.captions] == [3]
+    assert [p.text for p in article.paragraphs] == ["The body."]
+
+
+def test_story_without_blank_lines_is_body_but_repeated_lines_are_lead():
+    story = read_text("Headline\n\nFirst paragraph of the story.\nSecond paragraph of the story.\n").articles[0]
+    assert [p.line for p in story.paragraphs] == [3, 4]
+    captions = read_text("Headline\n\nA caption of the photo\n A caption of the photo\n").articles[0]
+    assert captions.paragraphs == [] and len(captions.captions) == 2

@@ -324,3 +324,25 @@ def test_a_garbled_file_is_only_mojibake(engine, tmp_path, wrong):
     )
     garbled = clean.encode("utf-8").decode(wrong, errors="replace")
     assert set(codes(check_content(engine, tmp_path, "garbled.txt", garbled))) == {"NWS402"}
+
+
+@pytest.mark.parametrize(
+    "ending",
+    ["The council met on Monday. Pla", "The council met on Monday. Witness p", "He left. Officials said that the"],
+)
+def test_word_stubs_after_a_sentence_are_truncations(ending):
+    assert _truncation(ending, ()) is not None
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "The council met on Monday. Reuters",
+        "The council met on Monday. AFP",
+        "The council met on Monday.</p><p>",
+        "The council met on Monday.&lt;/p&gt;&lt;p&gt;",
+        "The council met on Monday. Getty Images",
+    ],
+)
+def test_credits_and_markup_after_a_sentence_are_not_truncations(ending):
+    assert _truncation(ending, ()) is None

@@ -9,12 +9,17 @@ extras (shorter residue such as ``TT``); later lines are body paragraphs, one pe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pytest_newsqa.model import Article, ParsedFile, TextUnit, normalize
 
 _SENTENCE_END = frozenset(""".!?:;…"'”’»)]""")
 _MIN_CAPTION_WORDS = 3
+# A line that ends on a photo credit is a caption, even alone: "… in Moscow (Russian Defense Ministry/AFP)".
+_PHOTO_CREDIT = re.compile(
+    r"\([^()]*\b(?:AFP|AP|Reuters|Getty|EPA|Pool|File|Photo|Photos|Images?|dpa|Xinhua|SANA|AAP|ANP|Anadolu)\b[^()]*\)\s*$"
+)
 
 Block = list[TextUnit]
 
@@ -68,12 +73,18 @@ def _article(index: int, blocks: list[Block]) -> Article:
     lead: list[Block] = [first[1:]] if len(first) > 1 else []
     rest = blocks[1:]
     body_start = next(
-        (i for i, b in enumerate(rest) if len(b) == 1 and normalize(b[0].text) != headline_key),
+        (
+            i
+            for i, b in enumerate(rest)
+            if len(b) == 1 and normalize(b[0].text) != headline_key and not _PHOTO_CREDIT.search(b[0].text)
+        ),
         None,
     )
     if body_start is None:
-        # No one-line block: nothing tells lead from story, so every line is story text.
-        lead, body = [], [u for b in [first[1:], *rest] for u in b]
+        # No one-line block: story text written without blank lines, unless a block reads
+        # as caption residue (a line printed twice, or widget leftovers of a word or two).
+        lead += [b for b in rest if _reads_as_lead(b)]
+        body = [u for b in rest if not _reads_as_lead(b) for u in b]
     else:
         lead += rest[:body_start]
         body = [u for b in rest[body_start:] for u in b]
@@ -87,11 +98,18 @@ def _article(index: int, blocks: list[Block]) -> Article:
     return article
 
 
+def _reads_as_lead(block: Block) -> bool:
+    keys = [normalize(unit.text) for unit in block]
+    if len(set(keys)) < len(keys) or all(_PHOTO_CREDIT.search(unit.text) for unit in block):
+        return True
+    return any(len(unit.text.split()) < _MIN_CAPTION_WORDS for unit in block)
+
+
 def _sort_lead_block(article: Article, block: Block, headline_key: str) -> None:
     for unit in block:
         if normalize(unit.text) == headline_key:
             article.headings.append(unit)
-        elif len(unit.text.split()) >= _MIN_CAPTION_WORDS and len(block) > 1:
+        elif len(unit.text.split()) >= _MIN_CAPTION_WORDS and (len(block) > 1 or _PHOTO_CREDIT.search(unit.text)):
             article.captions.append(unit)
         else:
             article.extras.append(unit)

@@ -39,6 +39,7 @@ _CREDIT = re.compile(
 _MIN_FRAGMENT_WORDS = 3
 _MIN_UNTERMINATED_WORDS = 20
 _MIN_PROSE_WORDS = 6
+_WORD_STUB = re.compile(r"[A-Z][a-z]{0,3}|[a-z]{1,12}")
 _MAX_CAPITALIZED_SHARE = 0.5
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -53,9 +54,13 @@ def _size(text: str) -> int:
 _GARBLED_CLOSING_QUOTE = re.compile(r'(?:â[€\x80][\x80-\x9f\ufffd"™œ]?|\ufffd)+\s*\Z')
 
 
+# Tags or entities left at the very end ("…story.</p><p>") are markup-leftover's business.
+_TRAILING_MARKUP = re.compile(r"(?:</?[A-Za-z][^<>]{0,60}>|&lt;/?[A-Za-z][^&<>]{0,60}&gt;|&#?\w{1,10};|\s)+\Z")
+
+
 def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
     """Why a last paragraph looks cut, or None when it ends like a real article can."""
-    text = _GARBLED_CLOSING_QUOTE.sub("”", text)
+    text = _TRAILING_MARKUP.sub("", _GARBLED_CLOSING_QUOTE.sub("”", text))
     tail = text[-40:]  # every built-in cut marker is shorter
     marker = _CUT_MARKER.search(tail) or next((m for p in extra if (m := p.search(text[-MAX_PATTERN_LINE:]))), None)
     if marker:
@@ -75,11 +80,27 @@ def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
         return "stops mid-sentence (on a word that cannot end one)"
     if breaks and _size(fragment) >= _MIN_FRAGMENT_WORDS:
         return "stops mid-sentence (the last sentence has no end)"
+    if breaks and _is_word_stub(fragment):
+        return "stops mid-word (a few letters after the last sentence)"
     if not breaks and _size(fragment) >= _MIN_UNTERMINATED_WORDS:
         return "stops mid-sentence (a long paragraph with no sentence end)"
     if not breaks and _reads_as_cut_prose(fragment):
         return "stops mid-sentence (prose that ends on a lower-case word)"
     return None
+
+
+def _is_word_stub(fragment: str) -> bool:
+    """One or two words after a finished sentence that cannot be a credit: "Pla", "Witness p".
+
+    Credits after a last sentence ("Reuters", "AFP", "Getty Images") are whole words,
+    capitalized or in capitals; a cut leaves a short capitalized stub or a lower-case tail.
+    """
+    words = fragment.split()
+    if "&" in fragment or "<" in fragment:
+        return False  # markup after the last sentence: markup-leftover reports it
+    if len(words) == 2:
+        return words[1].isalpha() and words[1].islower()
+    return len(words) == 1 and _WORD_STUB.fullmatch(words[0]) is not None
 
 
 def _reads_as_cut_prose(fragment: str) -> bool:
