@@ -74,12 +74,21 @@ class Engine:
         self.read = read
         self.selector = selector or Selector.build(catalogue, settings)
         self._rules = [r for r in catalogue if r.code in self.selector.enabled]
+        self._known = len(catalogue)
         self._unreadable = catalogue.get("NWS901")
+
+    def _refresh(self) -> None:
+        """Pick up rules added since (pytest's historic hook calls late plugins too)."""
+        if len(self.catalogue) != self._known:
+            self.selector.refresh(self.catalogue, self.settings)
+            self._rules = [r for r in self.catalogue if r.code in self.selector.enabled]
+            self._known = len(self.catalogue)
 
     def check(self, path: Path, display: str | None = None) -> CheckResult:
         """Every outcome is findings: even a bug in the engine becomes an unreadable finding."""
         display = display or path.as_posix()
         try:
+            self._refresh()
             return self._check(path, display)
         except Exception as exc:
             hits = [(self._unreadable, Hit(0, f"could not be checked: {type(exc).__name__}: {exc}"))]

@@ -62,6 +62,10 @@ class Selector:
         names = {r.code: r.name for r in catalogue}
         return cls(enabled, names, severities, per_file, dict(settings.max_rate))
 
+    def refresh(self, catalogue: Catalogue, settings: Settings) -> None:
+        """Rebuild in place, for rules a plugin registered late (a conftest.py met during collection)."""
+        self.__dict__.update(Selector.build(catalogue, settings).__dict__)
+
     def applies(self, code: str, path: str) -> bool:
         """Whether ``code`` is reported on the file at ``path`` (as displayed)."""
         if code not in self.enabled:

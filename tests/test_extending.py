@@ -113,3 +113,20 @@ def test_bad_rule_registration_is_a_usage_error(pytester, code, name, message):
     result = pytester.runpytest("--newsqa", "a.txt")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
+
+
+def test_rule_from_a_conftest_met_during_collection(pytester):
+    sub = pytester.path / "data" / "sub"
+    sub.mkdir(parents=True)
+    (sub / "conftest.py").write_text(
+        "from pytest_newsqa import rule\n\n"
+        "@rule('ACM003', 'late-rule', 'Registered by a conftest found during collection.')\n"
+        "def late(article, options):\n"
+        "    yield article.line, 'late rule ran'\n\n"
+        "def pytest_newsqa_add_rules():\n"
+        "    return [late]\n"
+    )
+    (sub / "a.txt").write_text("Headline\n\nBody text of the story.\n")
+    result = pytester.runpytest("--newsqa", "data")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["data/sub/a.txt:1: ACM003 late-rule: late rule ran*", "ACM003 late-rule *"])
