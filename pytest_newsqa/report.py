@@ -92,11 +92,16 @@ class Aggregate:
         total = max(1, sum(1 for r in self.files.values() if r.status != "not run"))
         by_code: dict[str, list[str]] = defaultdict(list)
         counts: dict[str, int] = defaultdict(int)
+        # Findings carry their rule's name and severity, also for rules this process never
+        # loaded (an xdist controller does not meet a worker's late conftest.py).
+        names, severities = dict(self.selector.names), dict(self.selector.severities)
         for result in self.sorted_files():
             for code in dict.fromkeys(f.code for f in result.findings):
                 by_code[code].append(result.path)
             for finding in result.findings:
                 counts[finding.code] += 1
+                names.setdefault(finding.code, finding.rule)
+                severities.setdefault(finding.code, finding.severity)
         stats = []
         for code in sorted(set(by_code) | set(self.selector.gated)):
             paths = by_code.get(code, [])
@@ -105,21 +110,22 @@ class Aggregate:
             stats.append(
                 RuleStats(
                     code,
-                    self.selector.names.get(code, code),
+                    names.get(code, code),
                     len(paths),
                     counts.get(code, 0),
                     share,
                     paths[:_EXAMPLES],
                     limit,
-                    self._verdict(code, share, limit),
+                    self._verdict(severities.get(code), share, limit),
                 )
             )
         return stats
 
-    def _verdict(self, code: str, share: float, limit: float | None) -> str:
+    @staticmethod
+    def _verdict(severity: str | None, share: float, limit: float | None) -> str:
         if limit is not None:
             return f"FAIL (over {limit:g}%)" if share > limit else f"ok (limit {limit:g}%)"
-        if self.selector.severities.get(code) == "warning":
+        if severity == "warning":
             return "warning"
         return "fails files"
 
