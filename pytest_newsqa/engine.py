@@ -6,6 +6,7 @@ in any script. A file never breaks the engine: every failure becomes a finding.
 
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -100,7 +101,7 @@ class Engine:
         source, problems = self._load(path, display, tracebacks)
         hits: list[tuple[Rule, Hit]] = []
         if source is not None:
-            for rule in self._applicable(display):
+            for rule in self._applicable(path, display):
                 hits.extend((rule, hit) for hit in self._run(rule, source, tracebacks))
         elif self._unreadable is not None and self.selector.applies("NWS901", display):
             hits.extend((self._unreadable, hit) for hit in problems)
@@ -152,10 +153,14 @@ class Engine:
             source.articles = [Article(index=0, line=1)]
 
     # -- rules -----------------------------------------------------------------------------
-    def _applicable(self, display: str) -> list[Rule]:
-        if not self.selector.per_file_ignores:
-            return self._rules
-        return [r for r in self._rules if self.selector.applies(r.code, display)]
+    def _applicable(self, path: Path, display: str) -> list[Rule]:
+        rules = self._rules
+        if self.selector.per_file_ignores:
+            rules = [r for r in rules if self.selector.applies(r.code, display)]
+        if any(r.directory for r in rules):
+            where = os.path.abspath(path)
+            rules = [r for r in rules if not r.directory or where.startswith(r.directory + os.sep)]
+        return rules
 
     def _run(self, rule: Rule, source: Source, tracebacks: list[str]) -> Iterable[Hit]:
         targets: list[Article | Source] = list(source.articles) if rule.scope == "article" else [source]
