@@ -46,9 +46,9 @@ class State:
     def display(self, path: Path) -> str:
         """The path as collected: relative to where pytest was started (``../data/a.txt`` too)."""
         try:
-            return Path(os.path.relpath(path, self.invocation_dir)).as_posix()
+            return printable(Path(os.path.relpath(path, self.invocation_dir)).as_posix())
         except ValueError:  # another drive on Windows
-            return path.as_posix()
+            return printable(path.as_posix())
 
     def owns(self, path: Path) -> bool:
         return path.suffix.lower() in self.engine.settings.extensions
@@ -78,6 +78,18 @@ class State:
             return True
         k, n = self.shard
         return zlib.crc32(display.encode("utf-8", "surrogateescape")) % n == k - 1
+
+
+def printable(text: str) -> str:
+    """A file name that is not valid UTF-8 (its bytes kept as surrogates) shown as ``caf\\xe9.txt``.
+
+    Reports are UTF-8 JSON and xdist sends node ids as UTF-8: neither can carry surrogates.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
 
 
 STATE = pytest.StashKey[State]()
@@ -198,6 +210,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Iterator[N
         return collected
     if not state.in_shard(state.display(file_path)) or not state.first_visit(file_path):
         return []
+    if printable(str(file_path)) != str(file_path):  # name not valid UTF-8: give the node a printable id
+        nodeid = printable(Path(os.path.relpath(file_path, parent.config.rootpath)).as_posix())
+        return [NewsFile.from_parent(parent, path=file_path, name=printable(file_path.name), nodeid=nodeid)]
     return [NewsFile.from_parent(parent, path=file_path)]
 
 
@@ -305,8 +320,10 @@ class NewsItem(_CheckItem):
         super().__init__(**kwargs)
         self.files = [(self.path, self.config.stash[STATE].display(self.path))]
 
-    def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, f"newsqa: {self.files[0][1]}"
+    def reportinfo(self) -> tuple[Path | str, int, str]:
+        display = self.files[0][1]
+        where = self.path if printable(str(self.path)) == str(self.path) else display
+        return where, 0, f"newsqa: {display}"
 
 
 class BatchItem(_CheckItem):

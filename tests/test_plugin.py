@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -165,6 +166,17 @@ def test_paths_are_relative_to_the_invocation_directory(pytester, fixture_copy, 
     result.stdout.fnmatch_lines(["../data/000_4e2c9feb0530e3ed.txt:5: NWS201 stray-marker*"])
     report = json.loads((pytester.path / "work" / "r.json").read_text())
     assert [f["path"] for f in report["files"]] == ["../data/000_4e2c9feb0530e3ed.txt"]
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]])
+def test_file_name_that_is_not_utf8(pytester, workers):
+    data = pytester.path / "data"
+    data.mkdir()
+    (data / os.fsdecode(b"caf\xe9.txt")).write_bytes(b"Headline\n\nTT\n\nBody text of the story.\n")
+    result = pytester.runpytest_subprocess("--newsqa", "data", "--newsqa-report=r.json", *workers)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["data/caf\\xe9.txt:3: NWS201 stray-marker: page furniture 'TT'*"])
+    assert [f["path"] for f in report_of(pytester, "r.json")["files"]] == ["data/caf\\xe9.txt"]
 
 
 def test_odd_file_names(pytester):
