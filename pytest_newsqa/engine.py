@@ -7,6 +7,7 @@ in any script. A file never breaks the engine: every failure becomes a finding.
 from __future__ import annotations
 
 import os
+import stat
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -112,6 +113,8 @@ class Engine:
         """Read, decode and parse; no source when nothing could be read (the hits say why)."""
         limit = self.settings.max_bytes
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block open() forever
+                return None, [Hit(0, "not a regular file (a pipe, socket or device): not read")]
             with open(path, "rb") as handle:
                 data = handle.read(limit + 1)
         except OSError as exc:

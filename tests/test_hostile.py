@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import tempfile
 from pathlib import Path
@@ -149,3 +150,12 @@ def test_an_engine_bug_is_still_a_finding(tmp_path, monkeypatch):
         ("NWS901", "could not be checked: RuntimeError: decoder bug")
     ]
     assert checked.result.status == "failed" and "RuntimeError" in checked.tracebacks[0]
+
+
+def test_named_pipe_is_not_opened(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = ENGINE.check(fifo).result  # would block forever if it were opened
+    assert [(f.code, f.message) for f in result.findings] == [
+        ("NWS901", "not a regular file (a pipe, socket or device): not read")
+    ]
