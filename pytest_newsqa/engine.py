@@ -21,6 +21,7 @@ from pytest_newsqa.selection import Selector
 from pytest_newsqa.settings import Settings
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MAX_HITS_PER_RULE = 1000
 Reader = Callable[["Source"], "ParsedFile | None"]
 
 
@@ -181,6 +182,9 @@ class Engine:
                 hits.append(
                     Hit(0, f"rule crashed: {type(exc).__name__}: {exc} (run with -v for the traceback)", article)
                 )
+        if len(hits) > MAX_HITS_PER_RULE:  # keep memory and reports bounded on pathological files
+            more = len(hits) - MAX_HITS_PER_RULE
+            hits = [*hits[:MAX_HITS_PER_RULE], Hit(0, f"and {more} more {rule.name} findings in this file, not listed")]
         return hits
 
     def _result(self, display: str, source: Source | None, hits: list[tuple[Rule, Hit]]) -> FileResult:

@@ -23,7 +23,7 @@ class TextUnit(NamedTuple):
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Article:
     """One article as a reader understood it.
 

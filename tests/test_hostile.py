@@ -159,3 +159,48 @@ def test_named_pipe_is_not_opened(tmp_path):
     assert [(f.code, f.message) for f in result.findings] == [
         ("NWS901", "not a regular file (a pipe, socket or device): not read")
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("token.txt", "Headline\n\n" + "&" * 4_000_000),  # one huge token: link patterns must stay linear
+        ("tags.txt", "Headline\n\n" + "<br>" * 500_000),  # many tags: each looked at in a bounded window
+        ("words.txt", "Headline\n\n" + "word " * 800_000),  # one huge paragraph
+    ],
+)
+def test_huge_paragraphs_finish(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = ENGINE.check(path).result  # a quadratic pattern would not finish in the suite's lifetime
+    assert result.status in ("passed", "failed")
+    assert all(
+        len([f for f in result.findings if f.code == code]) <= 1001 for code in {f.code for f in result.findings}
+    )
+
+
+def test_page_with_too_many_tags_is_not_parsed(tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_text("<div>" * 300_000, encoding="utf-8")
+    assert [f.message for f in ENGINE.check(path).result.findings] == [
+        "page has about 300,000 tags, more than 200,000: not parsed"
+    ]
+
+
+def test_records_beyond_the_limit_are_not_read(tmp_path, monkeypatch):
+    monkeypatch.setattr("pytest_newsqa.readers.jsonfeed.MAX_RECORDS", 3)
+    path = tmp_path / "feed.jsonl"
+    path.write_text("".join(f'{{"title": "T{i}", "body": "Body number {i} of the feed."}}\n' for i in range(5)))
+    result = ENGINE.check(path).result
+    assert result.articles == 3
+    assert [(f.code, f.line, f.message) for f in result.findings] == [
+        ("NWS901", 4, "more than 3 records: the rest of the file is not read")
+    ]
+
+
+def test_findings_per_rule_are_capped(tmp_path):
+    path = tmp_path / "markers.txt"
+    path.write_text("Headline\n\nThe story.\n\n" + "TT\n\n" * 1500, encoding="utf-8")
+    findings = [f for f in ENGINE.check(path).result.findings if f.code == "NWS201"]
+    assert len(findings) == 1001
+    assert findings[0].message == "and 500 more stray-marker findings in this file, not listed"

@@ -11,7 +11,7 @@ import warnings
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, MarkupResemblesLocatorWarning, NavigableString, Tag
 from bs4.element import CData, ProcessingInstruction
 
-from pytest_newsqa.model import Article, ParsedFile, TextUnit
+from pytest_newsqa.model import Article, Hit, ParsedFile, TextUnit
 
 # Never article text: page chrome and things that are not shown as text.
 _EXCLUDED = frozenset(
@@ -82,8 +82,16 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NOT_TEXT = (Comment, Declaration, Doctype, CData, ProcessingInstruction)
 
 
+# bs4 keeps ~1 KB per element: a page of a million tags would take a gigabyte. Real article
+# pages have a few thousand.
+MAX_TAGS = 200_000
+
+
 def read_html(text: str) -> ParsedFile:
     """One article per page: headline, captions and body text blocks with their lines."""
+    tags = text.count("<")
+    if tags > MAX_TAGS:
+        return ParsedFile([], [Hit(0, f"page has about {tags:,} tags, more than {MAX_TAGS:,}: not parsed")])
     with warnings.catch_warnings():
         # A page that is a single word "looks like a filename" to bs4: it is still a page.
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)

@@ -106,7 +106,15 @@ def _reason(exc: BaseException) -> str:
     return str(exc)
 
 
+# Records beyond this many in one file are not read (memory stays bounded; a finding says so).
+MAX_RECORDS = 100_000
+
+
 def _add_record(parsed: ParsedFile, record: Any, line: int, fields: JsonFields) -> None:
+    if len(parsed.articles) >= MAX_RECORDS:
+        if len(parsed.articles) == MAX_RECORDS and not any("records" in p.message for p in parsed.problems):
+            parsed.problems.append(Hit(line, f"more than {MAX_RECORDS:,} records: the rest of the file is not read"))
+        return
     if not isinstance(record, dict):
         kind = type(record).__name__ if record is not None else "null"
         parsed.problems.append(Hit(line, f"record is a JSON {kind}, not an object"))

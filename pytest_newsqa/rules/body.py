@@ -28,7 +28,7 @@ _FUNCTION_WORD_END = re.compile(
     re.IGNORECASE,
 )
 # Real articles end on bylines, credits, links and embeds: not truncations.
-_LINKS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#]\w+|pic\.twitter\.com/\S+")
+_LINKS = re.compile(r"(?:https?://|www\.)\S+|[^\s@]+@[^\s@]+\.\S+|[@#]\w+|pic\.twitter\.com/\S+")
 _CREDIT = re.compile(
     r"^(?:[-–—~]+\s*|\(|©|copyright\b|by\b|photos?\b|image\b|pictures?\b|credit\b|source\b|"
     r"reporting\b|writing\b|editing\b|additional reporting\b|via\b|follow\b|contact\b|"
@@ -37,6 +37,7 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _MIN_FRAGMENT_WORDS = 3
+_TAIL_CHARS = 2000
 _MIN_UNTERMINATED_WORDS = 20
 _MIN_PROSE_WORDS = 6
 _WORD_STUB = re.compile(r"[A-Z][a-z]{0,3}|[a-z]{1,12}")
@@ -60,7 +61,9 @@ _TRAILING_MARKUP = re.compile(r"(?:</?[A-Za-z][^<>]{0,60}>|&lt;/?[A-Za-z][^&<>]{
 
 def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
     """Why a last paragraph looks cut, or None when it ends like a real article can."""
-    text = _TRAILING_MARKUP.sub("", _GARBLED_CLOSING_QUOTE.sub("”", text))
+    # Only the end of a paragraph tells whether it was cut; scanning all of a huge one
+    # would cost quadratic time in the link pattern below.
+    text = _TRAILING_MARKUP.sub("", _GARBLED_CLOSING_QUOTE.sub("”", text[-_TAIL_CHARS:]))
     tail = text[-40:]  # every built-in cut marker is shorter
     marker = _CUT_MARKER.search(tail) or next((m for p in extra if (m := p.search(text[-MAX_PATTERN_LINE:]))), None)
     if marker:

@@ -112,7 +112,7 @@ def _tags(text: str) -> list[str]:
     return [
         m.group()
         for m in _TAG.finditer(text)
-        if not (_MENTION_BEFORE.search(text, 0, m.start()) or _MENTION_AFTER.match(text, m.end()))
+        if not (_MENTION_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _MENTION_AFTER.match(text, m.end()))
     ]
 
 
