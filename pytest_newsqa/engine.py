@@ -169,22 +169,26 @@ class Engine:
     def _run(self, rule: Rule, source: Source, tracebacks: list[str]) -> Iterable[Hit]:
         targets: list[Article | Source] = list(source.articles) if rule.scope == "article" else [source]
         hits: list[Hit] = []
+        found = 0  # all of them are counted; only the first MAX_HITS_PER_RULE are kept
         for target in targets:
             if rule.code == "NWS301" and source.cut and target is source.articles[-1]:
                 continue  # We cut this article ourselves at newsqa_max_bytes.
             article = target.index if isinstance(target, Article) else None
             try:
                 for raw in rule.check(target, self.settings) or ():
-                    hit = raw if isinstance(raw, Hit) else Hit(*raw)
-                    hits.append(hit if hit.article is not None or article is None else hit._replace(article=article))
+                    found += 1
+                    if found <= MAX_HITS_PER_RULE:
+                        hit = raw if isinstance(raw, Hit) else Hit(*raw)
+                        hits.append(
+                            hit if hit.article is not None or article is None else hit._replace(article=article)
+                        )
             except Exception as exc:  # a rule bug is that rule's failure, not the run's
                 tracebacks.append(f"{rule.code} {rule.name}:\n{traceback.format_exc()}")
-                hits.append(
-                    Hit(0, f"rule crashed: {type(exc).__name__}: {exc} (run with -v for the traceback)", article)
-                )
-        if len(hits) > MAX_HITS_PER_RULE:  # keep memory and reports bounded on pathological files
-            more = len(hits) - MAX_HITS_PER_RULE
-            hits = [*hits[:MAX_HITS_PER_RULE], Hit(0, f"and {more} more {rule.name} findings in this file, not listed")]
+                found += 1
+                message = f"rule crashed: {type(exc).__name__}: {exc} (run with -v for the traceback)"
+                hits.append(Hit(0, message, article))
+        if found > len(hits):
+            hits.append(Hit(0, f"and {found - len(hits)} more {rule.name} findings in this file, not listed"))
         return hits
 
     def _result(self, display: str, source: Source | None, hits: list[tuple[Rule, Hit]]) -> FileResult:

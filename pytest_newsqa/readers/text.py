@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pytest_newsqa.model import Article, ParsedFile, TextUnit, normalize
+from pytest_newsqa.model import Article, Hit, ParsedFile, TextUnit, normalize
 
 _SENTENCE_END = frozenset(""".!?:;…"'”’»)]""")
 _MIN_CAPTION_WORDS = 3
@@ -22,12 +22,18 @@ _PHOTO_CREDIT = re.compile(
 )
 
 Block = list[TextUnit]
+MAX_ARTICLES = 100_000  # as many as a feed's records (readers/jsonfeed.py)
 
 
 def read_text(text: str) -> ParsedFile:
     """Split a text scrape into articles."""
-    articles = [_article(index, blocks) for index, blocks in enumerate(_split_articles(text))]
-    return ParsedFile(articles)
+    parsed = ParsedFile([])
+    for index, blocks in enumerate(_split_articles(text)):
+        if index == MAX_ARTICLES:
+            parsed.problems.append(Hit(blocks[0][0].line, f"more than {MAX_ARTICLES:,} articles: the rest is not read"))
+            break
+        parsed.articles.append(_article(index, blocks))
+    return parsed
 
 
 def _split_articles(text: str) -> Iterator[list[Block]]:

@@ -57,7 +57,7 @@ def unreadable(source: Source, options: Settings) -> Iterator[Hit]:
 
     Example: ``{"title": "Markets", "body": "Stocks rose`` on line 3 of a JSONL feed.
 
-    Options: ``newsqa_max_bytes`` (default 8 MiB).
+    Options: ``newsqa_max_bytes`` (default 4 MiB).
     """
     yield from source.problems
 
