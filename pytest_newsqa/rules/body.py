@@ -63,7 +63,11 @@ def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
     """Why a last paragraph looks cut, or None when it ends like a real article can."""
     # Only the end of a paragraph tells whether it was cut; scanning all of a huge one
     # would cost quadratic time in the link pattern below.
-    text = _TRAILING_MARKUP.sub("", _GARBLED_CLOSING_QUOTE.sub("”", text[-_TAIL_CHARS:]))
+    text = text[-_TAIL_CHARS:].rstrip()
+    if "â" in text[-4:] or "\ufffd" in text[-4:]:
+        text = _GARBLED_CLOSING_QUOTE.sub("”", text)
+    if text.endswith((">", ";")):
+        text = _TRAILING_MARKUP.sub("", text)
     tail = text[-40:]  # every built-in cut marker is shorter
     marker = _CUT_MARKER.search(tail) or next((m for p in extra if (m := p.search(text[-MAX_PATTERN_LINE:]))), None)
     if marker:
