@@ -73,10 +73,12 @@ class State:
         """
         return any(root == path or root in path.parents for root in self.roots)
 
-    def in_shard(self, display: str) -> bool:
+    def in_shard(self, path: Path, display: str | None = None) -> bool:
+        """Whether the file belongs to this shard (its collected path is computed only if needed)."""
         if self.shard is None:
             return True
         k, n = self.shard
+        display = display or self.display(path)
         return zlib.crc32(display.encode("utf-8", "surrogateescape")) % n == k - 1
 
 
@@ -208,7 +210,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Iterator[N
     state = parent.config.stash.get(STATE, None)
     if state is None or not state.owns(file_path):
         return collected
-    if not state.in_shard(state.display(file_path)) or not state.first_visit(file_path):
+    if not state.in_shard(file_path) or not state.first_visit(file_path):
         return []
     if printable(str(file_path)) != str(file_path):  # name not valid UTF-8: give the node a printable id
         nodeid = printable(Path(os.path.relpath(file_path, parent.config.rootpath)).as_posix())
@@ -247,12 +249,13 @@ class BatchDirectory(pytest.Directory):
     def collect(self) -> Iterator[pytest.Item]:
         """Batches of N files in path order, so every xdist worker builds the same items."""
         state = self.config.stash[STATE]
-        paths = sorted(self._scraped_files(state), key=state.display)
-        for start in range(0, len(paths), state.batch):
+        files = sorted(self._scraped_files(state), key=lambda file: file[1])
+        for start in range(0, len(files), state.batch):
             name = f"newsqa-batch[{start // state.batch:05d}]"
-            yield BatchItem.from_parent(self, name=name, paths=paths[start : start + state.batch])
+            yield BatchItem.from_parent(self, name=name, files=files[start : start + state.batch])
 
-    def _scraped_files(self, state: State) -> Iterator[Path]:
+    def _scraped_files(self, state: State) -> Iterator[tuple[Path, str]]:
+        """(path, path as collected) of each scraped file below this folder, in this shard."""
         norecurse = self.config.getini("norecursedirs")
         pending = [self.path]
         while pending:
@@ -268,8 +271,10 @@ class BatchDirectory(pytest.Directory):
                         self.ihook.pytest_ignore_collect(collection_path=path, config=self.config)
                     ):
                         pending.append(path)
-                elif state.owns(path) and state.in_shard(state.display(path)) and state.first_visit(path):
-                    yield path
+                elif state.owns(path):
+                    display = state.display(path)
+                    if state.in_shard(path, display) and state.first_visit(path):
+                        yield path, display
 
 
 class NewsFile(pytest.File):
@@ -327,10 +332,9 @@ class NewsItem(_CheckItem):
 
 
 class BatchItem(_CheckItem):
-    def __init__(self, *, paths: list[Path], **kwargs: Any) -> None:
+    def __init__(self, *, files: list[tuple[Path, str]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        state = self.config.stash[STATE]
-        self.files = [(path, state.display(path)) for path in paths]
+        self.files = files
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"newsqa: {len(self.files)} files from {self.files[0][1]}"
@@ -377,7 +381,6 @@ class Controller:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.aggregate = config.stash[AGGREGATE]
-        self.session_failed = False
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -403,7 +406,6 @@ class Controller:
         ]
         if crossed or self.aggregate.gate_failures():
             session.testsfailed += 1  # as pytest-cov does for --cov-fail-under
-            self.session_failed = True
         return result
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
