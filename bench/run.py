@@ -2,8 +2,9 @@
 
     python bench/run.py --files 20000
 
-prints one table: wall time, cost per file and peak RSS of each mode, in one run on one
-generated corpus. Numbers are measured, never asserted (machines are shared and noisy).
+prints one table: wall time (the median of ``--repeat`` rounds, modes taking turns), cost per
+file and peak RSS of each mode, on one generated corpus. Numbers are measured, never
+asserted (machines are shared and noisy).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import argparse
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -54,6 +56,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
     parser.add_argument("--skip", action="append", default=[], help="skip the mode with this exact name")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of all modes; each row is the median")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="newsqa-bench-"))
     data = work / "data"
@@ -68,8 +71,6 @@ def main() -> None:
         ("floor: plain loop (read+decode+check)", [sys.executable, "-c", FLOOR, "data"]),
         ("empty one-item-per-file plugin", [*pytest, "-p", "bench.empty_plugin", "--empty-news"]),
         ("newsqa per-file mode", [*pytest, "--newsqa"]),
-        # pytest's failure summary is O(failures × items) (pytest-dev/pytest#13360); --tb=line skips it.
-        ("newsqa per-file mode, --tb=line", [*pytest, "--newsqa", "--tb=line"]),
         (f"newsqa batch mode ({args.batch}), 1 process", [*pytest, "--newsqa", f"--newsqa-batch={args.batch}"]),
         (f"newsqa batch mode ({args.batch}), -n 2", [*pytest, "--newsqa", f"--newsqa-batch={args.batch}", "-n", "2"]),
     ]
@@ -79,15 +80,25 @@ def main() -> None:
         f"{args.files} files, {size / args.files / 1024:.1f} KB each on average; "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    print(f"{'mode':<42} {'wall s':>8} {'µs/file':>9} {'× floor':>8} {'peak RSS MB':>12} {'exit':>5}")
+    modes = [(name, command) for name, command in modes if name not in args.skip]
+    # Shared machines drift: modes take turns in every round, and each row is the median round.
+    runs: dict[str, list[tuple[float, int, int]]] = {name: [] for name, _ in modes}
+    for _ in range(args.repeat):
+        for name, command in modes:
+            runs[name].append(measure(command, work))
+    print(f"{'mode':<42} {'wall s':>8} {'min-max s':>12} {'µs/file':>9} {'× floor':>8} {'peak RSS MB':>12} {'exit':>5}")
     floor = None
-    for name, command in modes:
-        if name in args.skip:
-            continue
-        wall, rss, code = measure(command, work)
+    for name, _ in modes:
+        walls = sorted(wall for wall, _, _ in runs[name])
+        wall = statistics.median(walls)
+        rss = max(rss for _, rss, _ in runs[name])
+        code = runs[name][-1][2]
         floor = floor or wall
-        per_file = wall / args.files * 1e6
-        print(f"{name:<42} {wall:>8.2f} {per_file:>9.0f} {wall / floor:>8.2f} {rss / 1024:>12.0f} {code:>5}")
+        spread = f"{walls[0]:.1f}-{walls[-1]:.1f}"
+        print(
+            f"{name:<42} {wall:>8.2f} {spread:>12} {wall / args.files * 1e6:>9.0f} {wall / floor:>8.2f} "
+            f"{rss / 1024:>12.0f} {code:>5}"
+        )
     if not args.keep:
         shutil.rmtree(work)
 

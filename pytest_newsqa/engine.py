@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from pytest_newsqa.decode import Decoded, declared_charset, decode
 from pytest_newsqa.model import Article, FileResult, Finding, Hit, ParsedFile
@@ -56,6 +57,16 @@ class Source:
                 if digest is not None:
                     self._fingerprints.append((digest, article.index, article.line))
         return self._fingerprints
+
+
+def _read_up_to(handle: BinaryIO, limit: int, expected: int) -> bytes:
+    """At most ``limit`` bytes. ``read(limit)`` would allocate ``limit`` bytes for every file
+    (4 MiB for a 5 KB article, a tenth of its check time); the size from ``stat`` is a
+    hint, and a file that grew since is read on up to the limit."""
+    data = handle.read(min(expected + 1, limit))
+    if len(data) > expected and len(data) < limit:
+        data += handle.read(limit - len(data))
+    return data
 
 
 @dataclass
@@ -114,10 +125,11 @@ class Engine:
         """Read, decode and parse; no source when nothing could be read (the hits say why)."""
         limit = self.settings.max_bytes
         try:
-            if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block open() forever
+            info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode):  # a FIFO would block open() forever
                 return None, [Hit(0, "not a regular file (a pipe, socket or device): not read")]
             with open(path, "rb") as handle:
-                data = handle.read(limit + 1)
+                data = _read_up_to(handle, limit + 1, info.st_size)
         except OSError as exc:
             return None, [Hit(0, f"cannot be read: {exc.strerror or exc}")]
         cut = len(data) > limit

@@ -40,17 +40,17 @@ class State:
     shard: tuple[int, int] | None
     seen: set[str] = field(default_factory=set)
     """Real paths of directories reached through a symlink."""
-    files_seen: dict[tuple[int, int], Path] = field(default_factory=dict)
+    files_seen: dict[tuple[int, int], str] = field(default_factory=dict)
     """(device, inode) of each collected file, and the name it was collected under."""
     roots: list[Path] = field(default_factory=list)
     folders: dict[tuple[str, str], str] = field(default_factory=dict)
     """(base, folder) -> the folder relative to base: computed once per folder, not per file."""
 
-    def display(self, path: Path) -> str:
+    def display(self, path: Path | str) -> str:
         """The path as collected: relative to where pytest was started (``../data/a.txt`` too)."""
         return printable(self.relative(path, self.invocation_dir).replace(os.sep, "/"))
 
-    def relative(self, path: Path, base: Path) -> str:
+    def relative(self, path: Path | str, base: Path) -> str:
         """``path`` relative to ``base`` (``os.path.relpath``), at the cost of a dict lookup per file."""
         folder, name = os.path.split(os.fspath(path))
         key = (os.fspath(base), folder)
@@ -63,19 +63,25 @@ class State:
             self.folders[key] = relative_folder
         return name if relative_folder == os.curdir else os.path.join(relative_folder, name)
 
-    def owns(self, path: Path) -> bool:
-        return path.suffix.lower() in self.engine.settings.extensions
+    def owns(self, path: Path | str) -> bool:
+        name = path.name if isinstance(path, Path) else os.path.basename(path)
+        dot = name.rfind(".")  # pathlib's rule for a suffix, without a Path per file
+        return 0 < dot < len(name) - 1 and name[dot:].lower() in self.engine.settings.extensions
 
-    def first_visit(self, path: Path) -> bool:
+    def first_visit(self, path: Path | str, identity: tuple[int, int] | None = None) -> bool:
         """False for a file already collected under another name (a symlink, a hard link).
 
         The same name may be offered again: pytest collects a folder once per argument below it.
+        ``identity`` is the file's (device, inode) when the caller knows it without a ``stat``.
         """
-        try:
-            info = path.stat()
-        except OSError:
-            return True  # broken link: collect it, its run reports it as unreadable
-        return self.files_seen.setdefault((info.st_dev, info.st_ino), path) == path
+        if identity is None:
+            try:
+                info = os.stat(path)
+            except OSError:
+                return True  # broken link: collect it, its run reports it as unreadable
+            identity = (info.st_dev, info.st_ino)
+        name = os.fspath(path)
+        return self.files_seen.setdefault(identity, name) == name
 
     def requested(self, path: Path) -> bool:
         """Whether a file lies below a path the session was asked to collect.
@@ -86,7 +92,7 @@ class State:
         """
         return any(root == path or root in path.parents for root in self.roots)
 
-    def in_shard(self, path: Path, display: str | None = None) -> bool:
+    def in_shard(self, path: Path | str, display: str | None = None) -> bool:
         """Whether the file belongs to this shard (its collected path is computed only if needed)."""
         if self.shard is None:
             return True
@@ -267,27 +273,35 @@ class BatchDirectory(pytest.Directory):
             name = f"newsqa-batch[{start // state.batch:05d}]"
             yield BatchItem.from_parent(self, name=name, files=files[start : start + state.batch])
 
-    def _scraped_files(self, state: State) -> Iterator[tuple[Path, str]]:
-        """(path, path as collected) of each scraped file below this folder, in this shard."""
+    def _scraped_files(self, state: State) -> Iterator[tuple[str, str]]:
+        """(path, path as collected) of each scraped file below this folder, in this shard.
+
+        Paths stay strings (a ``Path`` per file is made by the worker that checks it), and a
+        file's (device, inode) comes from its directory entry: a walk of 100,000 files costs
+        each xdist worker a second, not several.
+        """
         norecurse = self.config.getini("norecursedirs")
-        pending = [self.path]
+        pending = [os.fspath(self.path)]
         while pending:
             directory = pending.pop()
             try:
-                entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+                device = os.stat(directory).st_dev
+                with os.scandir(directory) as listing:
+                    entries = sorted(listing, key=lambda entry: entry.name)
             except OSError:
                 continue
             for entry in entries:
-                path = Path(entry.path)
                 if entry.is_dir():
                     if not any(fnmatch.fnmatch(entry.name, pattern) for pattern in norecurse) and not (
-                        self.ihook.pytest_ignore_collect(collection_path=path, config=self.config)
+                        self.ihook.pytest_ignore_collect(collection_path=Path(entry.path), config=self.config)
                     ):
-                        pending.append(path)
-                elif state.owns(path):
-                    display = state.display(path)
-                    if state.in_shard(path, display) and state.first_visit(path):
-                        yield path, display
+                        pending.append(entry.path)
+                elif state.owns(entry.name):
+                    display = state.display(entry.path)
+                    # A symlink's own inode says nothing about its target: ``stat`` those.
+                    identity = None if entry.is_symlink() else (device, entry.inode())
+                    if state.in_shard(entry.path, display) and state.first_visit(entry.path, identity):
+                        yield entry.path, display
 
 
 class NewsFile(pytest.File):
@@ -304,7 +318,7 @@ class NewsqaFailure(Exception):
 class _CheckItem(pytest.Item):
     """Shared by per-file and batch items: check files, keep results for the report."""
 
-    files: list[tuple[Path, str]]
+    files: list[tuple[Path, str]] | list[tuple[str, str]]
     """Each file to check, with its path as collected (computed once, at collection)."""
 
     def runtest(self) -> None:
@@ -312,7 +326,7 @@ class _CheckItem(pytest.Item):
         self.results: list[FileResult] = []
         self.tracebacks: list[str] = []
         for path, display in self.files:
-            checked = state.engine.check(path, display)
+            checked = state.engine.check(Path(path), display)
             self.results.append(checked.result)
             self.tracebacks.extend(checked.tracebacks)
         if any(r.status == "failed" for r in self.results):
@@ -352,7 +366,7 @@ class NewsItem(_CheckItem):
 
 
 class BatchItem(_CheckItem):
-    def __init__(self, *, files: list[tuple[Path, str]], **kwargs: Any) -> None:
+    def __init__(self, *, files: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.files = files
 

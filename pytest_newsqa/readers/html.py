@@ -92,10 +92,13 @@ def read_html(text: str) -> ParsedFile:
     tags = text.count("<")
     if tags > MAX_TAGS:
         return ParsedFile([], [Hit(0, f"page has about {tags:,} tags, more than {MAX_TAGS:,}: not parsed")])
-    with warnings.catch_warnings():
-        # A page that is a single word "looks like a filename" to bs4: it is still a page.
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+    if "<" in text:
         soup = BeautifulSoup(text, "html.parser")
+    else:
+        with warnings.catch_warnings():
+            # A page that is a single word "looks like a filename" to bs4: it is still a page.
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            soup = BeautifulSoup(text, "html.parser")
     scope = soup.find("article") or soup.find("main") or soup.find("body") or soup
     headline_tag = _find_headline_tag(soup, scope)
     article = Article(index=0, line=1, headline=_headline(soup, headline_tag))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from html.entities import html5
 
 from pytest_newsqa.model import Article, Hit, shorten
@@ -58,14 +59,20 @@ _MAX_MARKER_CHARS = 240
 
 def is_marker(text: str, extra: list[re.Pattern[str]] | tuple[re.Pattern[str], ...] = ()) -> bool:
     """Whether one whole line or paragraph is page furniture rather than prose."""
+    if len(text) > _MAX_COOKIE_CHARS and not extra and not text[:1].isspace() and not text[-1:].isspace():
+        return False  # the common case, a paragraph of prose: nothing below could match
     stripped = text.strip()
-    if not stripped:
+    return _is_builtin_marker(stripped) or any(match_line(p, stripped) for p in extra)
+
+
+@lru_cache(maxsize=4096)
+def _is_builtin_marker(stripped: str) -> bool:
+    """Several rules ask about the same paragraphs: each is matched once."""
+    if not stripped or len(stripped) > _MAX_COOKIE_CHARS:
         return False
     if len(stripped) <= _MAX_MARKER_CHARS and _MARKER.fullmatch(stripped):
         return True
-    if len(stripped) <= _MAX_COOKIE_CHARS and "cookie" in stripped.lower() and _COOKIES.search(stripped):
-        return True
-    return any(match_line(p, stripped) for p in extra)
+    return ("ookie" in stripped or "OOKIE" in stripped) and _COOKIES.search(stripped) is not None
 
 
 @rule("NWS201", "stray-marker", "A line or paragraph is page furniture, not prose.")
