@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pluggy
 
+from pytest_newsqa import readers
 from pytest_newsqa.engine import HTML_SUFFIXES, Source
 from pytest_newsqa.model import ParsedFile
-from pytest_newsqa.readers import read_html, read_json, read_jsonl, read_text
+from pytest_newsqa.readers import read_json, read_jsonl, read_text
 from pytest_newsqa.rule import Rule
 from pytest_newsqa.rules import builtin_rules
 
@@ -23,7 +24,7 @@ def pytest_newsqa_read_file(source: Source) -> ParsedFile | None:
     """Readers by suffix; anything else that was collected is read as plain text."""
     suffix = source.suffix
     if suffix in HTML_SUFFIXES:
-        return read_html(source.text)
+        return readers.read_html(source.text)
     if suffix == ".json":
         return read_json(source.text, source.settings.json_fields)
     if suffix in (".jsonl", ".ndjson"):

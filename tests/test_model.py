@@ -25,7 +25,7 @@ def reference(text: str) -> str:
         ("  Moscow   Talks ", "moscow talks"),
         ("Line\tone\nline two", "line one line two"),
         ("No\u00a0break\u2003em space", "no break em space"),
-        ("“Curly” and ‘single’ «angle» „low“", "\"curly\" and 'single' \"angle\" \"low\""),
+        ("“Curly” and ‘single’ «angle» „low“", '"curly" and \'single\' "angle" "low"'),
         ("STRASSE Straße", "strasse strasse"),
         ("already tidy", "already tidy"),
         ("", ""),

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from pytest_newsqa.readers import read_html, read_json, read_jsonl, read_text
@@ -105,3 +107,15 @@ def test_story_without_blank_lines_is_body_but_repeated_lines_are_lead():
     assert [p.line for p in story.paragraphs] == [3, 4]
     captions = read_text("Headline\n\nA caption of the photo\n A caption of the photo\n").articles[0]
     assert captions.paragraphs == [] and len(captions.captions) == 2
+
+
+def test_beautifulsoup_is_imported_only_when_a_page_is_read():
+    """An xdist controller or ``merge`` never reads a page; bs4 costs 0.1 s to import."""
+    code = (
+        "import sys, pytest_newsqa.plugin, pytest_newsqa.builtin\n"
+        "print('bs4' in sys.modules)\n"
+        "from pytest_newsqa.readers import read_html\n"
+        "print('bs4' in sys.modules, read_html('<h1>T</h1><p>Body.</p>').articles[0].title)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["False", "True T"]

@@ -6,8 +6,22 @@ a heading and a body paragraph, and on which line each one stands.
 
 from __future__ import annotations
 
-from pytest_newsqa.readers.html import read_html
+from typing import TYPE_CHECKING, Any
+
 from pytest_newsqa.readers.jsonfeed import JsonFields, read_json, read_jsonl
 from pytest_newsqa.readers.text import read_text
 
+if TYPE_CHECKING:
+    from pytest_newsqa.readers.html import read_html
+
 __all__ = ["JsonFields", "read_html", "read_json", "read_jsonl", "read_text"]
+
+
+def __getattr__(name: str) -> Any:
+    """``read_html`` is imported on first use: BeautifulSoup (with soupsieve) takes a tenth of
+    a second to import, which an xdist controller, ``merge`` or a run without pages never needs."""
+    if name == "read_html":
+        from pytest_newsqa.readers.html import read_html
+
+        return read_html
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
