@@ -343,8 +343,8 @@ class _CheckItem(pytest.Item):
             lines += ["", "tracebacks of rules or readers that crashed:", *self.tracebacks]
         return "\n".join(lines)
 
-    def newsqa_payload(self) -> list[dict[str, Any]]:
-        return [to_wire(r) for r in getattr(self, "results", [])]
+    def newsqa_payload(self) -> str:
+        return to_wire(getattr(self, "results", []))
 
 
 class NewsItem(_CheckItem):
@@ -438,7 +438,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     if isinstance(item, _CheckItem):
         # Marks the report as ours (also on an xdist controller, which has no items).
-        report.newsqa = item.newsqa_payload() if call.when == "call" else []  # type: ignore[attr-defined]
+        report.newsqa = item.newsqa_payload() if call.when == "call" else to_wire([])  # type: ignore[attr-defined]
         if call.when == "call":
             item.results = []  # the report carries them now; items live until the session ends
     return report
@@ -469,8 +469,8 @@ class Controller:
         payload = getattr(report, "newsqa", None)
         if payload is None:
             return  # not a newsqa item's report
-        for data in payload:
-            self.aggregate.add(from_wire(data))
+        for result in from_wire(payload):
+            self.aggregate.add(result)
         del report.newsqa  # type: ignore[attr-defined]  # the terminal keeps every report: keep it small
         if report.when != "call" and report.passed and not report.sections:
             self._forget(report)
