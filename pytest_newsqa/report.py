@@ -250,6 +250,4 @@ def to_wire(results: list[FileResult]) -> str:
 
 
 def from_wire(payload: str) -> list[FileResult]:
-    return [
-        result_from_json(data, [Finding.from_json(f) for f in data["findings"]]) for data in json.loads(payload)
-    ]
+    return [result_from_json(data, [Finding.from_json(f) for f in data["findings"]]) for data in json.loads(payload)]

@@ -314,3 +314,22 @@ def test_junitxml_has_one_testcase_per_file(pytester, fixture_copy):
     assert xml.count("<testcase") == 3
     assert xml.count("<failure") == 2
     assert "NWS201 stray-marker" in xml
+
+
+def test_each_file_is_one_item_named_by_its_path(pytester, fixture_copy):
+    """No collector node per file: the item is the file, and pytest's selection works on it."""
+    fixture_copy(*SEEDS, "clean/clean_article.txt", "clean/clean_feed.json")
+    listed = pytester.runpytest("--newsqa", "data", "--co", "-q").stdout.lines
+    assert sorted(line for line in listed if line.startswith("data/")) == sorted(
+        f"data/{name}" for name in (*SEEDS, "clean_article.txt", "clean_feed.json")
+    )
+    pytester.runpytest("--newsqa", "data/clean_article.txt").assert_outcomes(passed=1)
+    pytester.runpytest("--newsqa", "data", "--deselect", f"data/{SEEDS[0]}").assert_outcomes(passed=2, failed=1)
+    pytester.runpytest("--newsqa", "data", "-k", "clean_feed").assert_outcomes(passed=1)
+
+
+def test_last_failed_reruns_only_the_failing_files(pytester, fixture_copy):
+    fixture_copy(*SEEDS, "clean/clean_article.txt", "clean/clean_feed.json")
+    pytester.runpytest("--newsqa", "data").assert_outcomes(passed=2, failed=2)
+    result = pytester.runpytest("--newsqa", "data", "--lf")
+    result.assert_outcomes(failed=2, deselected=2)
