@@ -61,7 +61,7 @@ class Hit(NamedTuple):
     article: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One defect in one file: a plain record that serializes to JSON."""
 
@@ -123,7 +123,7 @@ class ParsedFile:
     problems: list[Hit] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     """Everything the engine learned about one file; small enough to cross process boundaries."""
 

@@ -455,6 +455,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     state = session.config.stash.get(STATE, None)
     if state is None:
         return
+    state.files_seen.clear()  # only collection needs it: 30 MB at 100,000 files
     files = [display for item in session.items if isinstance(item, _CheckItem) for _, display in item.files]
     if hasattr(session.config, "workeroutput"):
         session.config.workeroutput["newsqa_collected"] = files  # type: ignore[attr-defined]
