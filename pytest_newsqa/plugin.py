@@ -389,6 +389,8 @@ def _failure_lines(result: FileResult) -> list[str]:
 LEAN = pytest.StashKey[bool]()
 """Whether this session's items run through :func:`pytest_runtest_protocol` below."""
 _DEBUG_OPTIONS = ("usepdb", "trace", "setuponly", "setupplan", "setupshow")
+NO_RESULTS = to_wire([])
+"""The payload of a newsqa item's setup and teardown reports: it marks them as ours."""
 
 
 @pytest.hookimpl(trylast=True)
@@ -435,7 +437,7 @@ def _phase_report(item: _CheckItem, keywords: dict[str, int], when: str) -> pyte
     report = pytest.TestReport(
         item.nodeid, item.location, keywords, "passed", None, when, [], 0.0, now, now, item.user_properties
     )
-    report.newsqa = to_wire([])  # type: ignore[attr-defined]
+    report.newsqa = NO_RESULTS  # type: ignore[attr-defined]
     return report
 
 
@@ -444,7 +446,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     if isinstance(item, _CheckItem):
         # Marks the report as ours (also on an xdist controller, which has no items).
-        report.newsqa = item.newsqa_payload() if call.when == "call" else to_wire([])  # type: ignore[attr-defined]
+        report.newsqa = item.newsqa_payload() if call.when == "call" else NO_RESULTS  # type: ignore[attr-defined]
         if call.when == "call":
             item.results = []  # the report carries them now; items live until the session ends
     return report
