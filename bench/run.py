@@ -57,11 +57,12 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
     parser.add_argument("--skip", action="append", default=[], help="skip the mode with this exact name")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of all modes; each row is the median")
+    parser.add_argument("--defect-rate", type=float, default=0.03, help="share of files with a planted defect")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="newsqa-bench-"))
     data = work / "data"
     if not data.exists():
-        generate(data, args.files)
+        generate(data, args.files, defect_rate=args.defect_rate)
     size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
     # The test extras install hypothesis, whose pytest plugin imports it in every process
     # (about 1.5 s each); a production gate does not have it, so no mode loads it here.
