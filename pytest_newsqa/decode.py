@@ -9,8 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-
-import chardet
+from typing import Any
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -110,6 +109,14 @@ def _declared_mismatch(declared: str | None, data: bytes) -> str | None:
     return f"declares charset={declared} but the bytes are UTF-8"
 
 
+def _detect(sample: bytes) -> dict[str, Any]:
+    """chardet's guess. Imported here, on the first file that is not UTF-8: most runs never
+    meet one, and the import costs every pytest process (and xdist worker) 65 ms."""
+    import chardet
+
+    return dict(chardet.detect(sample))
+
+
 def _nuls_aligned(sample: bytes) -> bool:
     """UTF-16 text puts its NUL bytes on one parity (the high bytes of ASCII characters)."""
     even = sample[0::2].count(0)
@@ -119,7 +126,7 @@ def _nuls_aligned(sample: bytes) -> bool:
 
 def _decode_nul_text(data: bytes) -> Decoded:
     """UTF-16/32 without a byte-order mark is text with NULs; anything else with them is binary."""
-    guess = chardet.detect(data[:65536])
+    guess = _detect(data[:65536])
     encoding = (guess.get("encoding") or "").lower()
     if not encoding.startswith(("utf-16", "utf-32")) or not _nuls_aligned(data[:65536]):
         return Decoded("", "binary", binary=True)
@@ -147,7 +154,7 @@ def _decode_legacy(data: bytes, declared: str | None) -> Decoded:
 
 
 def _decode_with_chardet(data: bytes, declared: str | None) -> Decoded:
-    guess = chardet.detect(data[:65536])
+    guess = _detect(data[:65536])
     encoding = guess.get("encoding") or "windows-1252"
     confidence = float(guess.get("confidence") or 0.0)
     canonical = canonical_charset(encoding) or "cp1252"

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import codecs
+import subprocess
+import sys
 
 import pytest
 
@@ -77,3 +79,15 @@ def test_meta_charset_forms():
         == "windows-1256"
     )
     assert declared_charset(b"<p>no meta</p>") is None
+
+
+def test_chardet_is_imported_only_for_a_file_that_is_not_utf8():
+    """Most runs never meet one; the import costs every process 65 ms."""
+    code = (
+        "import sys\n"
+        "from pytest_newsqa.decode import decode\n"
+        "print(decode('Café'.encode()).encoding, 'chardet' in sys.modules)\n"
+        "print(decode('Café au lait, déjà vu.'.encode('cp1252')).problem is not None, 'chardet' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["utf-8 False", "True True"]
