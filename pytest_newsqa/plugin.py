@@ -478,10 +478,11 @@ class Controller:
         payload = getattr(report, "newsqa", None)
         if payload is None:
             return  # not a newsqa item's report
-        for result in from_wire(payload):
-            self.aggregate.add(result)
         del report.newsqa  # type: ignore[attr-defined]  # the terminal keeps every report: keep it small
-        if report.when != "call" and report.passed and not report.sections:
+        if report.when == "call":
+            for result in from_wire(payload):
+                self.aggregate.add(result)
+        elif report.passed and not report.sections:
             self._forget(report)
 
     def _forget(self, report: pytest.TestReport) -> None:
