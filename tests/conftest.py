@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,3 +31,8 @@ def fixture_copy(pytester: pytest.Pytester):
         return target
 
     return copy
+
+
+def fresh_interpreter_lines(code: str) -> list[str]:
+    """What ``code`` prints in a new Python process (which modules a fresh import loads)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import codecs
-import subprocess
-import sys
 
 import pytest
 
 from pytest_newsqa.decode import declared_charset, decode
+from tests.conftest import fresh_interpreter_lines
 
 
 def test_utf8_has_no_problem():
@@ -89,5 +88,4 @@ def test_chardet_is_imported_only_for_a_file_that_is_not_utf8():
         "print(decode('Café'.encode()).encoding, 'chardet' in sys.modules)\n"
         "print(decode('Café au lait, déjà vu.'.encode('cp1252')).problem is not None, 'chardet' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split("\n")[:2] == ["utf-8 False", "True True"]
+    assert fresh_interpreter_lines(code) == ["utf-8 False", "True True"]

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from pytest_newsqa.readers import read_html, read_json, read_jsonl, read_text
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, SEEDS, fresh_interpreter_lines
 
 
 def test_seed_layout_is_understood():
@@ -117,5 +115,4 @@ def test_beautifulsoup_is_imported_only_when_a_page_is_read():
         "from pytest_newsqa.readers import read_html\n"
         "print('bs4' in sys.modules, read_html('<h1>T</h1><p>Body.</p>').articles[0].title)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split("\n")[:2] == ["False", "True T"]
+    assert fresh_interpreter_lines(code) == ["False", "True T"]
