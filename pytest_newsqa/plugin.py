@@ -360,7 +360,7 @@ class NewsItem(_CheckItem):
         """What pytest's ``Item.location`` gives (the path relative to the rootdir), without its
         per-file ``bestrelpath``: a tenth of a millisecond per item in a big run."""
         relative = self.config.stash[STATE].relative(self.path, self.config.rootpath)
-        return printable(relative), 0, f"newsqa: {self.files[0][1]}"
+        return printable(relative), 0, self.reportinfo()[2]
 
 
 class BatchItem(_CheckItem):
