@@ -6,8 +6,20 @@ import argparse
 import sys
 from pathlib import Path
 
+from pytest_newsqa import outputs
 from pytest_newsqa.merge import MergeError, load_report, merge_reports
-from pytest_newsqa.report import write_report
+
+
+class _Stdout:
+    """The terminal of ``merge``: bare lines on standard output, every finding listed."""
+
+    limit = None
+
+    def section(self, title: str, sep: str = "=") -> None:
+        pass  # merge prints the lines only, as it always has
+
+    def line(self, text: str, red: bool = False) -> None:
+        print(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     merge = commands.add_parser("merge", help="Merge --newsqa-report files of shards into one report and gate.")
     merge.add_argument("reports", nargs="+", type=Path, help="shard reports (--newsqa-report)")
     merge.add_argument("-o", "--output", type=Path, help="write the merged report here (atomically)")
-    merge.add_argument("--format", choices=("text", "github"), default="text", help="'github' adds annotations")
+    merge.add_argument(
+        "--format", choices=outputs.printed_formats(), default=outputs.DEFAULT_FORMAT, help="'github' adds annotations"
+    )
     args = parser.parse_args(argv)
     try:
         aggregate = merge_reports(load_report(path) for path in args.reports)
@@ -24,15 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.output:
-        write_report(args.output, aggregate.to_json())
-    for line in aggregate.summary_lines():
-        print(line)
-    for finding in aggregate.cross_file_findings():
-        print(finding.format())
-    if args.format == "github":
-        for line in aggregate.github_annotations():
-            print(line)
-    passed = aggregate.summary()["passed"]
+        outputs.write_report(args.output, aggregate)
+    outputs.show(args.format, aggregate, _Stdout())
+    passed = aggregate.passed()
     print("newsqa gate: passed" if passed else "newsqa gate: FAILED")
     return 0 if passed else 1
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from pytest_newsqa.readers.jsonfeed import JsonFields
 from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.selection import resolver
 from pytest_newsqa.settings import (
     DEFAULT_MAX_BYTES,
     ConfigError,
+    JsonFields,
     Settings,
     parse_extensions,
     parse_int,

@@ -1,0 +1,41 @@
+"""The end-of-run summary table and the cross-file duplicates: plain text that reads well in a CI log."""
+
+from __future__ import annotations
+
+from pytest_newsqa.aggregate import Aggregate
+from pytest_newsqa.outputs.base import OutputFormat, Terminal
+
+
+def summary_lines(aggregate: Aggregate) -> list[str]:
+    stats = aggregate.rule_stats()
+    lines = [f"{aggregate.checked()} files checked, {len(aggregate.failed_files())} failed"]
+    if not stats:
+        return [*lines, "no findings"]
+    header = f"{'rule':<27} {'files':>6} {'findings':>8} {'share':>7}  {'verdict':<19} examples"
+    lines += [header, "-" * len(header)]
+    for s in stats:
+        label = f"{s.code} {s.name}"
+        lines.append(
+            f"{label:<27} {s.files:>6} {s.findings:>8} {s.share:>6.2f}%  {s.verdict:<19} {', '.join(s.examples)}"
+        )
+    for failure in aggregate.gate_failures():
+        lines.append(f"GATE FAILED: {failure}")
+    return lines
+
+
+def show(aggregate: Aggregate, terminal: Terminal) -> None:
+    aggregate.finish()
+    terminal.section("newsqa summary")
+    for line in summary_lines(aggregate):
+        terminal.line(line, red=line.startswith("GATE FAILED"))
+    crossed = aggregate.cross_file_findings()
+    if crossed:
+        terminal.section("newsqa duplicate articles across files", sep="-")
+        shown = crossed if terminal.limit is None else crossed[: terminal.limit]
+        for finding in shown:
+            terminal.line(finding.format())
+        if len(crossed) > len(shown):
+            terminal.line(f"... and {len(crossed) - len(shown)} more (all of them in --newsqa-report)")
+
+
+FORMAT = OutputFormat("text", "the summary table and the duplicate articles across files (always printed)", show=show)
