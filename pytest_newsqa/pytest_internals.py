@@ -29,10 +29,11 @@ def file_item(cls: type[_Node], parent: pytest.Collector, path: Any, name: str, 
 
     Relies on: pytest collects whatever nodes ``pytest_collect_file`` returns (the hook is
     documented as returning collectors), and names a file node ``<parent nodeid>/<name>``
-    (or ``<name>`` below the rootdir's session). A collector per file would cost each file
+    (``<name>`` for a file in the rootdir itself). A collector per file would cost each file
     another node, collect call and collect report (a tenth of a millisecond).
     """
-    nodeid = f"{parent.nodeid}/{name}" if parent.nodeid else name
+    # The rootdir's own Dir node is "" in pytest 8 and "." in pytest 9; a file in it is "<name>".
+    nodeid = f"{parent.nodeid}/{name}" if parent.nodeid not in ("", ".") else name
     return cls.from_parent(parent, path=path, name=name, nodeid=nodeid, **kwargs)
 
 

@@ -45,12 +45,15 @@ def test_file_item_is_collected_and_named_as_pytest_names_a_file(pytester: pytes
     (pytester.path / "data").mkdir()
     (pytester.path / "data" / "a.txt").write_text("x", encoding="utf-8")
     (pytester.path / "data" / "test_b.py").write_text("def test_b():\n    pass\n", encoding="utf-8")
-    items, _ = pytester.inline_genitems("data")
+    (pytester.path / "c.txt").write_text("x", encoding="utf-8")
+    (pytester.path / "test_d.py").write_text("def test_d():\n    pass\n", encoding="utf-8")
+    items, _ = pytester.inline_genitems("data", "c.txt", "test_d.py")
     by_name = {item.name: item for item in items}
-    assert by_name["a.txt"].nodeid == "data/a.txt"
-    # pytest's own name for a file node: the module test_b.py is data/test_b.py.
+    # Named as pytest names a file node: the modules test_b.py and test_d.py.
     assert by_name["test_b"].parent is not None and by_name["test_b"].parent.nodeid == "data/test_b.py"
-    pytester.runpytest("data").assert_outcomes(passed=2)
+    assert by_name["test_d"].parent is not None and by_name["test_d"].parent.nodeid == "test_d.py"
+    assert (by_name["a.txt"].nodeid, by_name["c.txt"].nodeid) == ("data/a.txt", "c.txt")
+    pytester.runpytest("data", "c.txt", "test_d.py").assert_outcomes(passed=4)
 
 
 def test_item_location_is_an_overridable_cached_property(pytester: pytest.Pytester) -> None:
