@@ -8,7 +8,6 @@ through the same hooks a third-party plugin uses.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 import pluggy
 
@@ -55,7 +54,7 @@ def engine_from(
     """An engine whose reader is the ``pytest_newsqa_read_file`` hook (first result wins)."""
 
     def read(source: Source) -> ParsedFile | None:
-        parsed: Any = manager.hook.pytest_newsqa_read_file(source=source)
+        parsed: ParsedFile | None = manager.hook.pytest_newsqa_read_file(source=source)
         return parsed
 
     return Engine(catalogue, settings, read, selector)

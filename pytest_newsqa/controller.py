@@ -9,7 +9,7 @@ aggregate alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ class Controller:
             self.aggregate.add_missing(collected)
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtestloop(self, session: pytest.Session) -> Iterator[None] | Any:
+    def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
         result = yield
         self.aggregate.finish()
         if self.aggregate.failing_cross_file_findings() or self.aggregate.gate_failures():

@@ -75,8 +75,10 @@ class Engine:
             self._refresh()
             return self._check(path, display)
         except Exception as exc:
-            hits = [(self._unreadable, Hit(0, f"could not be checked: {type(exc).__name__}: {exc}"))]
-            result = self._result(display, None, hits if self._unreadable else [])
+            hits: list[tuple[Rule, Hit]] = []
+            if self._unreadable is not None:
+                hits.append((self._unreadable, Hit(0, f"could not be checked: {type(exc).__name__}: {exc}")))
+            result = self._result(display, None, hits)
             return CheckResult(result, [traceback.format_exc()])
 
     def _check(self, path: Path, display: str) -> CheckResult:

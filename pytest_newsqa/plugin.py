@@ -13,7 +13,7 @@ module                    job
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +112,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 # -- collection ------------------------------------------------------------------------------
 @pytest.hookimpl(wrapper=True)
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Iterator[None] | list[Any]:
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Generator[None, list[Any], list[Any]]:
     """One item per scraped file, checked by us only (not also as a doctest by pytest's plugin)."""
     collected = yield
     state = parent.config.stash.get(STATE, None)
@@ -161,7 +161,9 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None] | pytest.TestReport:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if isinstance(item, CheckItem):
         # Marks the report as ours (also on an xdist controller, which has no items).

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pytest
 
@@ -86,7 +86,7 @@ def run_lean(item: pytest.Item) -> None:
     """
     ihook = item.ihook  # a lookup per call in pytest; once per item here
     ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
-    keywords = dict.fromkeys(item.keywords, 1)
+    keywords: dict[str, Literal[1]] = dict.fromkeys(item.keywords, 1)
     ihook.pytest_runtest_logreport(report=passed_phase_report(item, keywords, "setup"))
     call = pytest.CallInfo.from_call(item.runtest, when="call", reraise=(pytest.exit.Exception, KeyboardInterrupt))
     report = ihook.pytest_runtest_makereport(item=item, call=call)
@@ -97,7 +97,9 @@ def run_lean(item: pytest.Item) -> None:
     ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
 
 
-def passed_phase_report(item: pytest.Item, keywords: dict[str, int], when: str) -> pytest.TestReport:
+def passed_phase_report(
+    item: pytest.Item, keywords: dict[str, Literal[1]], when: Literal["setup", "teardown"]
+) -> pytest.TestReport:
     """The passed setup or teardown report of an item that has nothing to set up.
 
     Relies on: ``TestReport(nodeid, location, keywords, outcome, longrepr, when, sections,

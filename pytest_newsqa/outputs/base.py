@@ -12,8 +12,9 @@ from pytest_newsqa.aggregate import Aggregate
 class Terminal(Protocol):
     """Where end-of-run lines go: pytest's terminal reporter, or standard output in ``merge``."""
 
-    limit: int | None
-    """How many findings a list shows before it says how many more there are (None: all)."""
+    @property
+    def limit(self) -> int | None:
+        """How many findings a list shows before it says how many more there are (None: all)."""
 
     def section(self, title: str, sep: str = "=") -> None: ...
 

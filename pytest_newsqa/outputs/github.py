@@ -7,7 +7,7 @@ from pytest_newsqa.outputs.base import OutputFormat, Terminal
 from pytest_newsqa.outputs.text import show as show_text
 
 
-def annotations(aggregate: Aggregate) -> list[str]:
+def annotation_lines(aggregate: Aggregate) -> list[str]:
     lines = []
     for f in aggregate.findings():
         level = "error" if f.severity == "error" else "warning"
@@ -20,7 +20,7 @@ def annotations(aggregate: Aggregate) -> list[str]:
 
 def show(aggregate: Aggregate, terminal: Terminal) -> None:
     show_text(aggregate, terminal)
-    for line in annotations(aggregate):
+    for line in annotation_lines(aggregate):
         terminal.line(line)
 
 
