@@ -53,6 +53,7 @@ INI_KEYS: list[tuple[str, str, str | None, Any]] = [
     ("newsqa_batch", "Check this many files per test item (0: one item per file).", "string", "0"),
 ]
 
+INI_NAMES = frozenset(name for name, *_ in INI_KEYS)
 
 def _value(config: pytest.Config, option: str, ini: str) -> Any:
     """The command-line value if given, else the ini value."""

@@ -61,7 +61,6 @@ class Settings:
     json_fields: JsonFields = field(default_factory=JsonFields)
     max_bytes: int = DEFAULT_MAX_BYTES
     max_rate: dict[str, float] = field(default_factory=dict)
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def split_list(value: str | Iterable[str] | None) -> list[str]:
