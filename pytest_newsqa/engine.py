@@ -29,7 +29,7 @@ MAX_HITS_PER_RULE = 1000
 Reader = Callable[[Source], "ParsedFile | None"]
 
 
-def _read_up_to(handle: BinaryIO, limit: int, expected: int) -> bytes:
+def read_up_to(handle: BinaryIO, limit: int, expected: int) -> bytes:
     """At most ``limit`` bytes. ``read(limit)`` would allocate ``limit`` bytes for every file
     (4 MiB for a 5 KB article, a tenth of its check time); the size from ``stat`` is a
     hint, and a file that grew since is read on up to the limit."""
@@ -101,7 +101,7 @@ class Engine:
             if not stat.S_ISREG(info.st_mode):  # a FIFO would block open() forever
                 return None, [Hit(0, "not a regular file (a pipe, socket or device): not read")]
             with open(path, "rb") as handle:
-                data = _read_up_to(handle, limit + 1, info.st_size)
+                data = read_up_to(handle, limit + 1, info.st_size)
         except OSError as exc:
             return None, [Hit(0, f"cannot be read: {exc.strerror or exc}")]
         cut = len(data) > limit
