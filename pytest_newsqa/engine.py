@@ -17,7 +17,7 @@ from typing import BinaryIO
 from pytest_newsqa.codes import DUPLICATE_ARTICLE, UNREADABLE
 from pytest_newsqa.decode import declared_charset, decode
 from pytest_newsqa.index import fingerprints
-from pytest_newsqa.model import Article, FileResult, Finding, Hit, ParsedFile, Source
+from pytest_newsqa.model import FAILED, PASSED, Article, FileResult, Finding, Hit, ParsedFile, Source
 from pytest_newsqa.rule import Catalogue, Rule
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.settings import Settings
@@ -199,7 +199,7 @@ class Engine:
         fails = any(self.selector.fails_file(f.code, f.severity) for f in findings)
         return FileResult(
             path=display,
-            status="failed" if fails else "passed",
+            status=FAILED if fails else PASSED,
             articles=len([a for a in articles if a.headline or a.paragraphs]),
             encoding=source.decoded.encoding if source else "unknown",
             findings=findings,

@@ -85,7 +85,7 @@ def mojibake(article: Article, options: Settings) -> Iterator[Hit]:
 
     Options: none.
     """
-    units = ([article.headline] if article.headline else []) + article.units()
+    units = article.all_units()
     for unit in units:
         found = find_mojibake(unit.text)
         if found:

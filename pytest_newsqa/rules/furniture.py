@@ -84,7 +84,7 @@ def markup_leftover(article: Article, options: Settings) -> Iterator[Hit]:
 
     Options: none.
     """
-    units = ([article.headline] if article.headline else []) + article.units()
+    units = article.all_units()
     for unit in units:
         if "<" not in unit.text and "&" not in unit.text:
             continue  # nearly every paragraph: skip the regexes
