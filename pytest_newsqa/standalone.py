@@ -5,17 +5,30 @@ Used by ``python -m pytest_newsqa`` and the benchmark; handy in scripts and note
 
 from __future__ import annotations
 
+from typing import Any
+
 import pluggy
 
 from pytest_newsqa import builtin, hookspecs
-from pytest_newsqa.engine import Engine, Source
-from pytest_newsqa.model import ParsedFile
+from pytest_newsqa.api import make_engine
 from pytest_newsqa.rule import Catalogue
-from pytest_newsqa.settings import Settings
+
+__all__ = ["catalogue_from", "make_engine", "plugin_manager"]
+
+
+class _Manager(pluggy.PluginManager):
+    """Takes ``pytest_newsqa_*`` functions without a ``hookimpl`` marker, as pytest's own plugin
+    manager does, so a plugin module written for pytest registers here unchanged."""
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is None and name.startswith("pytest_newsqa_") and callable(getattr(plugin, name, None)):
+            return {}
+        return opts
 
 
 def plugin_manager(*plugins: object) -> pluggy.PluginManager:
-    manager = pluggy.PluginManager("pytest")
+    manager = _Manager("pytest")
     manager.add_hookspecs(hookspecs)
     manager.register(builtin, "newsqa-builtin")
     for plugin in plugins:
@@ -27,13 +40,3 @@ def catalogue_from(manager: pluggy.PluginManager) -> Catalogue:
     catalogue = Catalogue()
     manager.hook.pytest_newsqa_add_rules.call_historic(kwargs={}, result_callback=catalogue.add_many)
     return catalogue
-
-
-def make_engine(settings: Settings | None = None, *plugins: object) -> Engine:
-    """An engine with the built-in rules and readers plus ``plugins``."""
-    manager = plugin_manager(*plugins)
-
-    def read(source: Source) -> ParsedFile | None:
-        return manager.hook.pytest_newsqa_read_file(source=source)
-
-    return Engine(catalogue_from(manager), settings or Settings(), read)
