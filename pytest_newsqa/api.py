@@ -62,7 +62,8 @@ def entry_point_plugins(disabled: Iterable[str] = ()) -> list[object]:
         if not _requires_us(dist):
             continue
         module = entry.load()
-        if any(hasattr(module, hook) for hook in HOOK_NAMES):
+        # The same module can be installed twice on sys.path (an editable install and a copy).
+        if any(hasattr(module, hook) for hook in HOOK_NAMES) and all(p is not module for p in plugins):
             plugins.append(module)
     return plugins
 
@@ -99,8 +100,8 @@ def make_engine(
     from pytest_newsqa.selection import resolver
     from pytest_newsqa.standalone import catalogue_from, plugin_manager
 
-    if entry_points:
-        plugins = (*plugins, *entry_point_plugins())
+    if entry_points:  # a plugin also given by name is registered once
+        plugins = (*plugins, *(p for p in entry_point_plugins() if all(p is not q for q in plugins)))
     manager = plugin_manager(*plugins)
     catalogue = catalogue_from(manager)
     if not isinstance(settings, Settings):

@@ -223,7 +223,7 @@ def settings_from_mapping(
         key = raw.lower().removeprefix("newsqa_")
         if key not in OPTION_KEYS:
             raise ConfigError(label(key), raw, f"unknown setting; known: {', '.join(OPTION_KEYS)}")
-        given[key] = value
+        given[key] = _plain(label(key), value)
     select = tuple(w for v in split_list(given.get("select")) for w in v.split())
     ignore = tuple(w for v in split_list(given.get("ignore")) for w in v.split())
     for key, words in (("select", select), ("ignore", ignore)):
@@ -247,6 +247,17 @@ def settings_from_mapping(
         max_bytes=parse_int(label("max_bytes"), given.get("max_bytes"), DEFAULT_MAX_BYTES, minimum=1),
         max_rate=parse_rates(label("max_rate"), given.get("max_rate"), resolve),
     )
+
+
+def _plain(key: str, value: Any) -> str | list[str] | None:
+    """A value as an ini file holds it: a string or a list of strings (numbers are spelled out)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float)) for v in value):
+        return [str(v) for v in value]
+    raise ConfigError(key, repr(value), "expected a string or a list of strings")
 
 
 def _words(value: str | Iterable[str] | None) -> tuple[str, ...]:

@@ -10,10 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pytest_newsqa
 from pytest_newsqa import ConfigError, make_engine
 from pytest_newsqa.api import RecordStream, suffix_for
+from pytest_newsqa.settings import OPTION_KEYS
 from tests.conftest import FIXTURES, fresh_interpreter_lines
 from tests.integration import installed_example_plugin
 
@@ -176,3 +179,20 @@ def test_a_stream_finds_the_same_article_twice():
 
 def test_public_names():
     assert {"make_engine", "ConfigError", "FileResult", "Settings"} <= set(pytest_newsqa.__all__)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(OPTION_KEYS),
+        st.one_of(st.text(max_size=30), st.lists(st.text(max_size=20), max_size=3), st.integers()),
+        max_size=4,
+    )
+)
+def test_any_plain_values_give_settings_or_a_config_error(values):
+    """Whatever a Scrapy settings file or a pipeline passes, the answer is settings or a
+    ConfigError naming the key, never another exception."""
+    try:
+        make_engine(values)
+    except ConfigError as exc:
+        assert str(exc).startswith("newsqa_")
