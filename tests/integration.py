@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_PLUGIN = REPO / "examples" / "newsqa-example-rules"
 
@@ -30,7 +28,3 @@ def installed_example_plugin(tmp_path: Path) -> dict[str, str]:
     env.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
     return env
 
-
-def require(module: str, extra: str):
-    """The module, or a clean skip naming the extra that installs it."""
-    return pytest.importorskip(module, reason=f"{module} is not installed (pip install -e '.[{extra}]')")

@@ -128,6 +128,8 @@ def test_rule_plugins_load_from_entry_points(tmp_path):
         "record = {'title': 'MARKETS RALLY AS RATES FALL', 'body': 'Shares rose on Friday.'}\n"
         "print([f.code for f in make_engine(entry_points=True).check_record(record, 'a').findings])\n"
         "print([f.code for f in make_engine().check_record(record, 'a').findings])\n"
+        "import newsqa_example_rules\n"  # given by name and found by entry point: registered once
+        "print(len(make_engine({}, newsqa_example_rules, entry_points=True).catalogue))\n"
         "print(len(entry_point_plugins(disabled=['newsqa_example_rules'])))\n"
         "os.environ['PYTEST_DISABLE_PLUGIN_AUTOLOAD'] = '1'\n"
         "print(len(entry_point_plugins()))\n"
@@ -135,7 +137,7 @@ def test_rule_plugins_load_from_entry_points(tmp_path):
     run = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=installed_example_plugin(tmp_path), timeout=60
     )
-    assert run.stdout.splitlines() == ["['EXA001']", "[]", "0", "0"], run.stderr
+    assert run.stdout.splitlines() == ["['EXA001']", "[]", "12", "0", "0"], run.stderr
 
 
 def test_only_plugins_that_depend_on_newsqa_are_imported():

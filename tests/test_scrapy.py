@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration import installed_example_plugin, require
+from tests.integration import installed_example_plugin
 
-require("scrapy", "scrapy")
+pytest.importorskip("scrapy", reason="scrapy is not installed (pip install -e '.[scrapy]')")
 
 HERE = Path(__file__).resolve().parent
 SITE = HERE / "site"
