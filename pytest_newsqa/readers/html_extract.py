@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pytest_newsqa.readers.html_tree import Page
 
@@ -44,6 +45,7 @@ _WRAPPER = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def is_furniture_label(label: str) -> bool:
     """A token headed by a furniture word ("related-posts") or ending in one ("post-share")
     unless it names a wrapper around the article too ("content-sidebar-wrap", "has-sidebar")."""
@@ -185,9 +187,14 @@ def _furniture(page: Page, excluded: list[bool], prose: list[int]) -> list[bool]
         label = labels[index]
         if prose[index] > 0.5 * most or tags[index] in ("body", "html", "article", "main"):
             continue
-        if tags[index] in FURNITURE_TAGS or (label and is_furniture_label(label) and not CONTENT_LABEL.search(label)):
+        if tags[index] in FURNITURE_TAGS or (label and is_furniture_label(label) and not _is_content_label(label)):
             removed[index] = True
     return removed
+
+
+@lru_cache(maxsize=4096)
+def _is_content_label(label: str) -> bool:
+    return CONTENT_LABEL.search(label) is not None
 
 
 def _choose_scope(page: Page, blocks: list, removed: list[bool]) -> list[int]:  # type: ignore[type-arg]
@@ -215,7 +222,7 @@ def _choose_scope(page: Page, blocks: list, removed: list[bool]) -> list[int]:  
             index
             for index in range(count)
             if not removed[index]
-            and (page.tags[index] == "article" or (page.labels[index] and CONTENT_LABEL.search(page.labels[index])))
+            and (page.tags[index] == "article" or (page.labels[index] and _is_content_label(page.labels[index])))
             and prose[index] >= 0.85 * prose[best]
         ]
         if marked:
