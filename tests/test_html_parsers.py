@@ -179,3 +179,10 @@ def test_lines_are_where_the_start_tag_ends_plus_breaks_before_the_text(parser: 
     units = [(u.text, u.line) for u in read_html(page, parser).articles[0].paragraphs]
     assert units == [("One line.", 3), ("Two lines.", 6), ("ab", 7), ("After script.", 12)]
     assert parse(page, parser).tags == parse(page, "lxml").tags
+
+
+def test_deep_page_with_furniture_is_read_in_linear_time():
+    """Scoring walks each block's ancestors; a page deeper than any real one is a fragment."""
+    page = "<nav>Menu</nav><aside>Related</aside>" + "<div>Some text here." * 30_000 + "</div>" * 30_000
+    article = read_html(page).articles[0]  # a quadratic walk would not finish in the suite's lifetime
+    assert len(article.paragraphs) == 30_001

@@ -218,19 +218,16 @@ def build_article(page: Page) -> Article:
 
 def _headline_element(page: Page, scope: int) -> int:
     """The first ``<h1>`` inside the article, else the first on the page (-1: none)."""
-    tags, parents = page.tags, page.parents
-    first = -1
-    for index, tag in enumerate(tags):
-        if tag != "h1":
-            continue
-        if first < 0:
-            first = index
-        if scope < 0:
-            return index
-        ancestor = index
-        while ancestor >= 0 and ancestor != scope:
-            ancestor = parents[ancestor]
-        if ancestor == scope:
+    tags = page.tags
+    if "h1" not in tags:
+        return -1
+    first = tags.index("h1")
+    if scope < 0:
+        return first
+    inside = [False] * len(tags)
+    for index, parent in enumerate(page.parents):
+        inside[index] = index == scope or (parent >= 0 and inside[parent])
+        if inside[index] and tags[index] == "h1":
             return index
     return first
 

@@ -61,6 +61,7 @@ PAGE_CHROME = frozenset({"nav", "header", "footer"})
 
 MIN_PROSE = 60
 SHARE = 0.9
+MAX_DEPTH = 400  # libxml2 stops at 256
 
 
 @dataclass
@@ -77,12 +78,15 @@ def find_article(page: Page, structure) -> Found:  # type: ignore[no-untyped-def
 
     blocks = text_blocks(page, structure)
     fragment_scope = _fragment_scope(page)
-    if not _is_full_page(page, blocks, fragment_scope):
+    depth = _depths(page)
+    # Scoring walks each block's ancestors: a page nested deeper than any real one (only the
+    # fallback parser takes those) is read as a fragment, so that the walk stays linear.
+    if max(depth, default=0) > MAX_DEPTH or not _is_full_page(page, blocks, fragment_scope):
         return Found(fragment_scope, _outside(page, structure.excluded, [fragment_scope]))
     prose, _ = _tally(page, blocks)
     removed = _furniture(page, structure.excluded, prose)
     blocks = [block for block in blocks if block.element < 0 or not removed[block.element]]
-    roots = _choose_scope(page, blocks, removed)
+    roots = _choose_scope(page, blocks, removed, depth)
     return Found(roots[0] if roots else -1, _outside(page, removed, roots), full=True)
 
 
@@ -197,7 +201,7 @@ def _is_content_label(label: str) -> bool:
     return CONTENT_LABEL.search(label) is not None
 
 
-def _choose_scope(page: Page, blocks: list, removed: list[bool]) -> list[int]:  # type: ignore[type-arg]
+def _choose_scope(page: Page, blocks: list, removed: list[bool], depth: list[int]) -> list[int]:  # type: ignore[type-arg]
     """The element with the most prose for the least other text; a marked content element wins
     when it holds nearly all of that prose; prose siblings of the choice join it."""
     parents = page.parents
@@ -213,8 +217,8 @@ def _choose_scope(page: Page, blocks: list, removed: list[bool]) -> list[int]:  
     close = [
         index for index in range(count) if prose[index] >= SHARE * prose[best] and score[index] >= SHARE * score[best]
     ]
-    best = max(close, key=lambda index: _depth(parents, index))
-    target = _jsonld_element(page, blocks, parents)
+    best = max(close, key=depth.__getitem__)
+    target = _jsonld_element(page, blocks, depth)
     if target >= 0 and prose[target] >= 0.5 * prose[best]:
         best = target
     else:
@@ -226,7 +230,7 @@ def _choose_scope(page: Page, blocks: list, removed: list[bool]) -> list[int]:  
             and prose[index] >= 0.85 * prose[best]
         ]
         if marked:
-            best = max(marked, key=lambda index: _depth(parents, index))
+            best = max(marked, key=depth.__getitem__)
     parent = parents[best]
     if parent < 0:
         return [best]
@@ -243,16 +247,16 @@ def _choose_scope(page: Page, blocks: list, removed: list[bool]) -> list[int]:  
     return [best, *siblings]
 
 
-def _depth(parents: list[int], index: int) -> int:
-    depth = 0
-    while index >= 0:
-        index = parents[index]
-        depth += 1
+def _depths(page: Page) -> list[int]:
+    depth = [0] * len(page.parents)
+    for index, parent in enumerate(page.parents):
+        depth[index] = depth[parent] + 1 if parent >= 0 else 1
     return depth
 
 
-def _jsonld_element(page: Page, blocks: list, parents: list[int]) -> int:  # type: ignore[type-arg]
+def _jsonld_element(page: Page, blocks: list, depth: list[int]) -> int:  # type: ignore[type-arg]
     """The smallest element holding most blocks whose text is in the JSON-LD ``articleBody``."""
+    parents = page.parents
     body = _jsonld_body(page)
     if len(body) < 200:
         return -1
@@ -268,7 +272,7 @@ def _jsonld_element(page: Page, blocks: list, parents: list[int]) -> int:  # typ
     if not total:
         return -1
     holding = [element for element, size in hits.items() if size >= 0.8 * total]
-    return max(holding, key=lambda element: _depth(parents, element)) if holding else -1
+    return max(holding, key=depth.__getitem__) if holding else -1
 
 
 def _jsonld_body(page: Page) -> str:
