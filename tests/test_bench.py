@@ -51,3 +51,22 @@ def test_bench_prints_one_row_per_mode(tmp_path):
     assert exits["empty one-item-per-file plugin"] == 0
     # The three newsqa modes judge the same corpus alike (60 files hold a planted defect).
     assert {exits[name] for name in MODES[2:]} == {1}
+
+
+def test_format_bench_prints_one_row_per_format(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "bench/formats.py", "--files", "40", "--repeat", "1", "--real", str(tmp_path / "none")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    ).stdout
+    lines = out.splitlines()[2:]
+    assert [line[:44].rstrip() for line in lines[:4]] == [
+        "generated text",
+        "generated JSON",
+        "generated JSONL",
+        "generated HTML",
+    ]
+    assert lines[4].startswith("real saved pages: skipped")

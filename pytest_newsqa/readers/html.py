@@ -1,198 +1,115 @@
-"""Saved article pages and fragments, parsed with BeautifulSoup's built-in ``html.parser``.
+"""Saved article pages and fragments: one article per page, with its lines.
 
-``html.parser`` never fetches anything and never expands external entities, so a hostile
-page cannot reach the network or the file system through the parser.
+A page is parsed by lxml (libxml2, fast) or, when lxml is missing or meets one of its limits, by
+BeautifulSoup's ``html.parser`` (the reference); both produce the same small representation
+(:mod:`~pytest_newsqa.readers.html_tree`), and everything from there on is shared: text blocks,
+the headline, and on a full page the article found among the page's furniture
+(:mod:`~pytest_newsqa.readers.html_extract`). Neither parser fetches anything or expands
+external entities, so a hostile page cannot reach the network or the file system.
 """
 
 from __future__ import annotations
 
-import warnings
-
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, MarkupResemblesLocatorWarning, NavigableString, Tag
-from bs4.element import CData, ProcessingInstruction
-
 from pytest_newsqa.model import Article, Hit, ParsedFile, TextUnit
+from pytest_newsqa.readers.html_blocks import BLOCKS, EXCLUDED, HEADINGS, Block, Structure, text_blocks
+from pytest_newsqa.readers.html_tree import Page, ParserLimit, normalize_newlines, parse_lxml, parse_soup
 
-# Never article text: page chrome and things that are not shown as text.
-_EXCLUDED = frozenset(
-    {
-        "nav",
-        "header",
-        "footer",
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "head",
-        "title",
-        "svg",
-        "math",
-        "iframe",
-        "object",
-        "select",
-        "option",
-    }
-)
-# Text inside these starts a new unit; inline elements (a, span, em, ...) continue one.
-_BLOCKS = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figure",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "li",
-        "main",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "button",
-        "caption",
-        "center",
-        "dialog",
-        "menu",
-    }
-)
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_NOT_TEXT = (Comment, Declaration, Doctype, CData, ProcessingInstruction)
-
+__all__ = ["BLOCKS", "EXCLUDED", "HEADINGS", "Block", "Structure", "parse", "read_html", "text_blocks"]
 
 # bs4 keeps ~1 KB per element: a page of a million tags would take a gigabyte. Real article
 # pages have a few thousand.
 MAX_TAGS = 200_000
 
+# Which parser read_html uses: "lxml" (fast, falls back to bs4 at its limits) or "bs4".
+PARSER = "lxml"
 
-def read_html(text: str) -> ParsedFile:
+
+def read_html(text: str, parser: str | None = None) -> ParsedFile:
     """One article per page: headline, captions and body text blocks with their lines."""
     tags = text.count("<")
     if tags > MAX_TAGS:
         return ParsedFile([], [Hit(0, f"page has about {tags:,} tags, more than {MAX_TAGS:,}: not parsed")])
-    if "<" in text:
-        soup = BeautifulSoup(text, "html.parser")
-    else:
-        with warnings.catch_warnings():
-            # A page that is a single word "looks like a filename" to bs4: it is still a page.
-            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-            soup = BeautifulSoup(text, "html.parser")
-    scope = soup.find("article") or soup.find("main") or soup.find("body") or soup
-    headline_tag = _find_headline_tag(soup, scope)
-    article = Article(index=0, line=1, headline=_headline(soup, headline_tag))
-    if article.headline:
-        article.line = article.headline.line
-    for unit, kind in _text_blocks(scope, headline_tag):
-        if kind == "figcaption":
+    return ParsedFile([build_article(parse(text, parser or PARSER))])
+
+
+def parse(text: str, parser: str = "lxml") -> Page:
+    """The page's representation from lxml, or from BeautifulSoup where lxml cannot read it whole."""
+    text = normalize_newlines(text)
+    if parser == "lxml":
+        try:
+            return parse_lxml(text)
+        except (ImportError, ParserLimit):
+            pass
+    return parse_soup(text)
+
+
+def element_text(page: Page, element: int) -> str:
+    """All text inside one element (its descendants'), on one line."""
+    inside = _descendants(page, element)
+    return " ".join("".join(piece for owner, _, piece in page.pieces if owner in inside).split())
+
+
+def _descendants(page: Page, root: int) -> set[int]:
+    inside = {root}
+    for index in range(root + 1, len(page.tags)):
+        if page.parents[index] in inside:
+            inside.add(index)
+        elif page.parents[index] < root:
+            break
+    return inside
+
+
+def build_article(page: Page) -> Article:
+    """The article of a parsed page; identical whichever parser built ``page``."""
+    from pytest_newsqa.readers.html_extract import find_article, prune
+
+    structure = Structure(page)
+    found = find_article(page, structure)
+    headline_element = _headline_element(page, found.scope)
+    headline = _headline(page, headline_element)
+    article = Article(index=0, line=headline.line if headline else 1, headline=headline)
+    dropped = found.dropped
+    if headline_element >= 0:
+        for index in _descendants(page, headline_element):
+            dropped[index] = True
+    blocks = text_blocks(page, structure, dropped)
+    for block in prune(blocks) if found.full else blocks:
+        unit = TextUnit(block.text, block.line)
+        if block.kind == "figcaption":
             article.captions.append(unit)
-        elif kind in _HEADINGS:
+        elif block.kind in HEADINGS:
             article.headings.append(unit)
         else:
             article.paragraphs.append(unit)
-    return ParsedFile([article])
+    return article
 
 
-def _find_headline_tag(soup: BeautifulSoup, scope: Tag) -> Tag | None:
-    found = scope.find("h1") if scope is not soup else None
-    return found or soup.find("h1")  # type: ignore[return-value]
+def _headline_element(page: Page, scope: int) -> int:
+    """The first ``<h1>`` inside the article, else the first on the page (-1: none)."""
+    tags = page.tags
+    if "h1" not in tags:
+        return -1
+    first = tags.index("h1")
+    if scope < 0:
+        return first
+    inside = [False] * len(tags)
+    for index, parent in enumerate(page.parents):
+        inside[index] = index == scope or (parent >= 0 and inside[parent])
+        if inside[index] and tags[index] == "h1":
+            return index
+    return first
 
 
-def _headline(soup: BeautifulSoup, h1: Tag | None) -> TextUnit | None:
-    if h1 is not None and h1.get_text(strip=True):
-        return TextUnit(_clean(h1.get_text(" ")), h1.sourceline or 1)
-    og = soup.find("meta", attrs={"property": "og:title"})
-    if isinstance(og, Tag) and str(og.get("content") or "").strip():
-        return TextUnit(_clean(str(og["content"])), og.sourceline or 1)
-    title = soup.find("title")
-    if isinstance(title, Tag) and title.get_text(strip=True):
-        return TextUnit(_clean(title.get_text(" ")), title.sourceline or 1)
+def _headline(page: Page, h1: int) -> TextUnit | None:
+    if h1 >= 0:
+        text = element_text(page, h1)
+        if text:
+            return TextUnit(text, page.lines[h1])
+    if page.og_title:
+        return TextUnit(" ".join(page.og_title[0].split()), page.og_title[1])
+    if "title" in page.tags:
+        title = page.tags.index("title")
+        text = element_text(page, title)
+        if text:
+            return TextUnit(text, page.lines[title])
     return None
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _text_blocks(scope: Tag, headline_tag: Tag | None) -> list[tuple[TextUnit, str]]:
-    """Text blocks in document order, each tagged with its kind (figcaption, h2, ..., p).
-
-    Walks ``descendants`` (an iterative traversal) and remembers each tag's block, kind and
-    exclusion in a dict filled parent-first, so deep or huge pages stay linear.
-    """
-    root = _Context(scope, "p", excluded=False)
-    contexts: dict[int, _Context] = {id(scope): root}
-    blocks: list[tuple[TextUnit, str]] = []
-    parts: list[str] = []
-    current: _Context | None = None
-
-    def flush() -> None:
-        text = _clean("".join(parts))
-        if text and current is not None:
-            blocks.append((TextUnit(text, current.line), current.kind))
-        parts.clear()
-
-    for node in scope.descendants:
-        parent = contexts.get(id(node.parent), root)
-        if isinstance(node, Tag):
-            contexts[id(node)] = parent.child(node, headline_tag)
-            if node.name in ("br", "hr"):
-                parts.append(" ")
-            continue
-        if parent.excluded or isinstance(node, _NOT_TEXT) or not isinstance(node, NavigableString):
-            continue
-        if not node.strip():
-            parts.append(" ")
-            continue
-        if current is None or parent.block is not current.block:
-            flush()
-            current = _Context(parent.block, parent.kind, False, _line(node))
-        parts.append(str(node))
-    flush()
-    return blocks
-
-
-class _Context:
-    """Where a node sits: its nearest block element, that block's kind, and exclusion."""
-
-    __slots__ = ("block", "excluded", "kind", "line")
-
-    def __init__(self, block: Tag, kind: str, excluded: bool, line: int = 1) -> None:
-        self.block, self.kind, self.excluded, self.line = block, kind, excluded, line
-
-    def child(self, node: Tag, headline_tag: Tag | None) -> _Context:
-        excluded = self.excluded or node.name in _EXCLUDED or node is headline_tag
-        if node.name not in _BLOCKS and node.name != "figcaption":
-            return _Context(self.block, self.kind, excluded)
-        if self.kind == "figcaption" or node.name == "figcaption":
-            kind = "figcaption"
-        else:
-            kind = node.name if node.name in _HEADINGS else "p"
-        return _Context(node, kind, excluded)
-
-
-def _line(node: NavigableString) -> int:
-    """The source line of a text node: its parent's line plus the newlines before it inside."""
-    parent = node.parent
-    return (parent.sourceline if parent is not None else None) or 1
