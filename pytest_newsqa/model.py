@@ -7,6 +7,7 @@ the engine turns hits into :class:`Finding` records, which serialize to JSON.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -39,6 +40,9 @@ class Article:
     captions: list[TextUnit] = field(default_factory=list)
     paragraphs: list[TextUnit] = field(default_factory=list)
     extras: list[TextUnit] = field(default_factory=list)
+    origin: str = ""
+    """Where the article came from inside its file, added to its findings' messages (a WARC
+    record: ``record https://… at offset 1234``); empty for ordinary files."""
 
     @property
     def title(self) -> str:
@@ -121,6 +125,9 @@ class ParsedFile:
 
     articles: list[Article]
     problems: list[Hit] = field(default_factory=list)
+    stream: Iterator[Article] | None = None
+    """An archive's articles, yielded one at a time and checked as they come, so a 1 GB WARC
+    never sits in memory; the reader may append to ``source.problems`` while it streams."""
 
 
 @dataclass(slots=True)
