@@ -29,13 +29,15 @@ def check_stream(engine: Engine, source: Source, rules: list[Rule], tracebacks: 
     source._fingerprints = []
     try:
         for article in _articles(source):
-            single = Source(source.path, source.display, b"", source.decoded, source.settings, articles=[article])
+            cut = article.origin is not None and article.origin.cut  # NWS301 is skipped on what we cut
+            single = Source(source.path, source.display, b"", source.decoded, source.settings, cut, [article])
             for rule in article_rules:
                 hits.extend((rule, _located(hit, article)) for hit in engine._run(rule, single, tracebacks))
+            line = article.origin.line if article.origin else article.line
             digest = body_fingerprint(article, source.settings)
             if digest is not None:
-                source._fingerprints.append((digest, article.index, article.line))
-            source.articles.append(Article(article.index, article.line, article.headline, origin=article.origin))
+                source._fingerprints.append((digest, article.index, line))
+            source.articles.append(Article(article.index, line, article.headline, origin=article.origin))
     except Exception as exc:  # a reader bug must not stop the run
         tracebacks.append(traceback.format_exc())
         source.problems.append(Hit(0, f"reader crashed: {type(exc).__name__}: {exc}"))
@@ -56,9 +58,9 @@ def _articles(source: Source) -> Iterator[Article]:
 
 
 def _located(hit: Hit, article: Article) -> Hit:
-    """A hit on the article's line (a record's number), its line in the record and the record's
-    origin in the message: ``… (record 7: https://… at offset 72927, line 12)``."""
-    if not article.origin:
+    """A hit on its article's origin line (a record's number), with the record and the line in
+    the record's page in the message: ``… (record 7: https://… at offset 72927, line 12)``."""
+    if article.origin is None:
         return hit
-    where = f"{article.origin}, line {hit.line}" if hit.line else article.origin
-    return hit._replace(line=article.line, message=f"{hit.message} ({where})")
+    where = f"{article.origin.where}, line {hit.line}" if hit.line else article.origin.where
+    return hit._replace(line=article.origin.line, message=f"{hit.message} ({where})")

@@ -24,6 +24,16 @@ class TextUnit(NamedTuple):
     line: int
 
 
+class Origin(NamedTuple):
+    """Where an archive's article sits: its findings are reported on ``line`` (a WARC record's
+    number) and name ``where`` (``record 7: https://… at offset 72927``) with the line in the page."""
+
+    line: int
+    where: str
+    cut: bool = False
+    """The record was read only up to ``newsqa_max_bytes``: its end is ours, not a truncation."""
+
+
 @dataclass(slots=True)
 class Article:
     """One article as a reader understood it.
@@ -40,9 +50,8 @@ class Article:
     captions: list[TextUnit] = field(default_factory=list)
     paragraphs: list[TextUnit] = field(default_factory=list)
     extras: list[TextUnit] = field(default_factory=list)
-    origin: str = ""
-    """Where the article came from inside its file, added to its findings' messages (a WARC
-    record: ``record https://… at offset 1234``); empty for ordinary files."""
+    origin: Origin | None = None
+    """Where the article came from inside an archive (a WARC record); None for ordinary files."""
 
     @property
     def title(self) -> str:

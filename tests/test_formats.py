@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import bz2
+import csv
 import gzip
 import importlib.util
+import io
+import json
 import lzma
+import re
 import sys
 import tempfile
 import tracemalloc
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -282,10 +287,11 @@ def test_decompression_bomb_is_a_finding_with_bounded_memory(tmp_path):
     ("name", "content", "reason"),
     [
         ("a.json.gz", b"not gzip at all", "gzip data cannot be decompressed: BadGzipFile: Not a gzipped file"),
-        ("a.json.gz", gzip.compress(b'{"title": "x", "body": "y."}')[:-10], "the compressed stream is truncated"),
+        ("a.json.gz", gzip.compress(b'{"title": "x", "body": "y."}', mtime=0)[:-10], "the compressed stream is truncated"),
         ("a.json.bz2", bz2.compress(b"x" * 1000)[:-20], "bzip2 data cannot be decompressed"),
         ("a.json.xz", b"\xfd7zXZ\x00garbage", "xz data cannot be decompressed"),
     ],
+    ids=["not-gzip", "gzip-cut", "bzip2-cut", "xz-garbage"],
 )
 def test_damaged_compressed_file_is_unreadable_with_the_reason(engine, tmp_path, name, content, reason):
     result = check_content(engine, tmp_path, name, content)
@@ -379,6 +385,26 @@ def test_damaged_warc_is_unreadable(engine, tmp_path, content, message):
     content = content if content is not None else (FIXTURES / "defects" / "nws901_truncated.warc.gz").read_bytes()
     result = check_content(engine, tmp_path, "d.warc.gz", gzip.compress(content) if b"html" in content else content)
     assert "NWS901" in codes(result) and message in result.findings[-1].message
+
+
+@needs_warc
+def test_warc_bounds_each_record_not_the_archive(tmp_path):
+    """newsqa_max_bytes bounds a record's payload; an archive far larger than it is read whole."""
+    engine = make_engine(Settings(max_bytes=5_000))
+    big = _page(1, words=2_000)  # about 20 KB
+    archive = b"".join(
+        [_response("https://x/big", big), *(_response(f"https://x/{n}", _page(n)) for n in range(2, 100))]
+    )
+    result = check_content(engine, tmp_path, "c.warc", archive)
+    assert len(archive) > 10 * 5_000 and result.articles == 99
+    assert [(f.code, f.line, f.message) for f in result.findings] == [
+        (
+            "NWS901",
+            1,
+            "payload is larger than newsqa_max_bytes (5000 bytes): only its beginning was checked "
+            "(record 1: https://x/big at offset 0)",
+        )
+    ]
 
 
 def test_warc_without_fastwarc_names_the_extra(engine, tmp_path, monkeypatch):
@@ -507,3 +533,63 @@ def test_engine_gives_only_findings_for_any_bytes_in_the_new_formats(data, suffi
         checked = engine.check(path)
     assert checked.tracebacks == []
     assert not any("crashed" in f.message for f in checked.result.findings)
+
+
+# -- real text ---------------------------------------------------------------------------------
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "newspaper3k"
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="the shared newspaper3k corpus is not beside this checkout"
+)
+_LINE_REFERENCE = re.compile(r"line \d+")
+
+
+def _findings(engine, path: Path) -> set[tuple[str, str]]:
+    """(code, message) with line references blanked: each format puts the text on other lines."""
+    return {(f.code, _LINE_REFERENCE.sub("line N", f.message)) for f in engine.check(path, "x").result.findings}
+
+
+@needs_corpus
+def test_real_articles_read_the_same_in_every_feed_format(engine, tmp_path):
+    """123 real extracted articles written as Markdown, CSV, Scrapy XML and gzip'd JSONL: the
+    same findings as the JSON file, so the new readers neither add nor hide defects."""
+    files = sorted(CORPUS.glob("*.json"))
+    assert len(files) > 100
+    for path in files:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        title, body = record.get("title", ""), record.get("text") or record.get("body") or ""
+        expected = _findings(engine, path)
+        paragraphs = "\n\n".join(line for line in body.split("\n") if line.strip())
+        table = io.StringIO()
+        csv.writer(table).writerows([["title", "body"], [title, body]])
+        shapes = {
+            "a.md": f"---\ntitle: {json.dumps(title)}\n---\n\n{paragraphs}\n",
+            "a.csv": table.getvalue(),
+            "a.xml": f"<items><item><title>{escape(title)}</title><body>{escape(body)}</body></item></items>",
+        }
+        for name, text in shapes.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+            assert _findings(engine, tmp_path / name) == expected, (path.name, name)
+        (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(json.dumps(record).encode() + b"\n"))
+        assert _findings(engine, tmp_path / "a.jsonl.gz") == expected, path.name
+
+
+@needs_corpus
+@needs_warc
+def test_real_pages_in_a_warc_read_as_the_saved_pages(engine, tmp_path):
+    """157 real saved pages as the records of one .warc.gz: each record has the findings of its
+    page checked as a file, on the record's number, naming the record (NWS401 aside: a page's
+    own charset is no defect inside an archive; NWS501 compares across records instead)."""
+    pages = sorted((CORPUS / "html").glob("*.html"))
+    archive = tmp_path / "pages.warc.gz"
+    archive.write_bytes(b"".join(gzip.compress(_response(f"https://{p.stem}/", p.read_bytes())) for p in pages))
+    records: dict[int, set[tuple[str, str, int]]] = {}
+    for finding in engine.check(archive, "a").result.findings:
+        match = re.search(r" \(record (\d+): \S+ at offset \d+(?:, line (\d+))?\)$", finding.message)
+        if finding.code != "NWS501":
+            assert match is not None and finding.line == int(match.group(1)), finding
+            found = (finding.code, finding.message[: match.start()], int(match.group(2) or 0))
+            records.setdefault(finding.line, set()).add(found)
+    for number, page in enumerate(pages, start=1):
+        result = engine.check(page, "x").result
+        expected = {(f.code, f.message, f.line) for f in result.findings if f.code not in ("NWS401", "NWS501")}
+        assert records.get(number, set()) == expected, page.name

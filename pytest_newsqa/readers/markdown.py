@@ -17,6 +17,7 @@ Reader, trafilatura's and html2text's markdown output).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -91,9 +92,16 @@ def _front_matter(lines: list[str], page: _Page) -> int:
 
 
 def _unquote(value: str) -> str:
+    """A YAML scalar's text: double quotes take JSON's escapes (``\\u2019``, ``\\"``), single
+    quotes double themselves (``''``)."""
     value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        value = value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = value[1:-1]
+    elif len(value) >= 2 and value[0] == value[-1] == "'":
+        value = value[1:-1].replace("''", "'")
     return " ".join(value.split())
 
 

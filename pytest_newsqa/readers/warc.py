@@ -7,10 +7,10 @@ read up to ``newsqa_max_bytes`` (a per-record bound: the archive itself may be a
 decoded with its own charset (the HTTP ``Content-Type``, else the page's ``<meta>``) and
 parsed by the HTML or text reader.
 
-An article's ``line`` is the record's number in the archive (1 = the first record, every
-record type counted) and its ``origin`` (``record 7: https://… at offset 72927``, the
-byte offset of the record in the file as stored, compressed or not) is added to each of its
-findings with the line in the page. Responses that are not articles are skipped: images,
+Each article's ``origin`` is the record's number in the archive (1 = the first record,
+every record type counted), which its findings are reported on, and ``record 7: https://…
+at offset 72927`` (the byte offset of the record in the file as stored, compressed or not),
+which ends their messages with the line in the page. Responses that are not articles are skipped: images,
 scripts, style sheets, JSON, ``robots.txt``, redirects and other non-HTML payloads. An HTML
 or text response with an HTTP error status (4xx, 5xx) is an NWS901 problem: the archive
 holds an error page where an article should be.
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pytest_newsqa.decode import declared_charset, decode
-from pytest_newsqa.model import Article, Hit, ParsedFile
+from pytest_newsqa.model import Article, Hit, Origin, ParsedFile
 
 if TYPE_CHECKING:
     from pytest_newsqa.engine import Source
@@ -180,6 +180,5 @@ def _parse_payload(
     for problem in parsed.problems:
         source.problems.append(Hit(number, f"{problem.message} ({origin})"))
     for article in parsed.articles:
-        article.line = number
-        article.origin = origin
+        article.origin = Origin(number, origin, cut)
     return parsed.articles

@@ -130,9 +130,7 @@ def read_xml(text: str, fields: JsonFields | None = None) -> ParsedFile:
             record, lines = _record(item)
             add_record(parsed, record, item.line, fields or JsonFields(), lines)
         return parsed
-    message = (
-        f"XML root <{root.tag}> is neither a Scrapy feed (<items><item>), trafilatura XML (<doc>) nor TEI (<TEI>)"
-    )
+    message = f"XML root <{root.tag}> is neither a Scrapy feed (<items><item>), trafilatura XML (<doc>) nor TEI (<TEI>)"
     return ParsedFile([], [Hit(root.line, message)])
 
 
