@@ -168,12 +168,13 @@ def check(path: Path, batch: int = 10) -> None:
         command += ["-p", "no:cacheprovider", "-q", "--newsqa-report=report.json"]
         done = subprocess.run(command, cwd=directory, capture_output=True, text=True)
         wall = time.perf_counter() - start
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        rss, cpu = usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
         report = Path(directory, "report.json").read_text() if Path(directory, "report.json").exists() else "{}"
     size = path.stat().st_size / 2**20
     print(
         f"{path.name}: {size:.0f} MiB in {wall:.1f} s ({size / wall:.1f} MiB/s),"
-        f" peak RSS {rss} MB, exit {done.returncode}"
+        f" {cpu:.0f} s of CPU, peak RSS {rss} MB, exit {done.returncode}"
     )
     print(done.stdout[-1500:])
     import json

@@ -129,7 +129,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--newsqa",
         action="store_true",
-        help="Check scraped news files (.txt, .html, .json, .jsonl) in the given paths.",
+        help="Check scraped news files (.txt, .html, .json, .jsonl, .md, .csv, .xml, .warc; compressed too) "
+        "in the given paths.",
     )
     group.addoption(
         "--newsqa-report", metavar="PATH", help="Write a JSON report of every file and finding to PATH (atomically)."

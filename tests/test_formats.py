@@ -10,6 +10,7 @@ import io
 import json
 import lzma
 import re
+import subprocess
 import sys
 import tempfile
 import tracemalloc
@@ -287,7 +288,11 @@ def test_decompression_bomb_is_a_finding_with_bounded_memory(tmp_path):
     ("name", "content", "reason"),
     [
         ("a.json.gz", b"not gzip at all", "gzip data cannot be decompressed: BadGzipFile: Not a gzipped file"),
-        ("a.json.gz", gzip.compress(b'{"title": "x", "body": "y."}', mtime=0)[:-10], "the compressed stream is truncated"),
+        (
+            "a.json.gz",
+            gzip.compress(b'{"title": "x", "body": "y."}', mtime=0)[:-10],
+            "the compressed stream is truncated",
+        ),
         ("a.json.bz2", bz2.compress(b"x" * 1000)[:-20], "bzip2 data cannot be decompressed"),
         ("a.json.xz", b"\xfd7zXZ\x00garbage", "xz data cannot be decompressed"),
     ],
@@ -593,3 +598,19 @@ def test_real_pages_in_a_warc_read_as_the_saved_pages(engine, tmp_path):
         result = engine.check(page, "x").result
         expected = {(f.code, f.message, f.line) for f in result.findings if f.code not in ("NWS401", "NWS501")}
         assert records.get(number, set()) == expected, page.name
+
+
+def test_pathological_markup_takes_linear_time():
+    """Unclosed emphasis, code, strike-through and link openers repeated in one long paragraph:
+    each inline pattern stops at its own delimiter, so this is linear, not quadratic (it took
+    minutes before). Run in a subprocess with a timeout, so a regression fails, not hangs."""
+    code = (
+        "from pytest_newsqa.readers.markdown import read_markdown\n"
+        "from pytest_newsqa.readers.xmlfeed import read_xml\n"
+        "for unit in ['_a ', '*a ', '~~a ', '** a ', '` ', '[a](', '![a](', '[a][', '[_*~`']:\n"
+        "    read_markdown(unit * 50000)\n"
+        "read_xml('<items>' + '<item><title>t</title></item>' * 20000 + '</items>')\n"
+        "print('done')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "done"

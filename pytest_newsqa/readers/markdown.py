@@ -33,7 +33,7 @@ _ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(.*)|[ \t]*)")
 _QUOTE = re.compile(r" {0,3}>[ \t]?")
 _TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*")
 _REFERENCE = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+.*")
-_URL = r"(?:[^()\s]|\([^()\s]*\))*(?:[ \t]+\"[^\"]*\")?"
+_URL = r"(?:[^()\s]|\([^()\s]{0,200}\)){0,2000}(?:[ \t]+\"[^\"]{0,200}\")?"
 _IMAGE = re.compile(rf"!\[([^\]]*)\]\({_URL}\)")
 _LINKED_IMAGE = re.compile(rf"\[\s*!\[([^\]]*)\]\({_URL}\)\s*\]\({_URL}\)")
 _LINK = re.compile(rf"\[([^\]]*)\]\({_URL}\)")
@@ -41,10 +41,13 @@ _EMPTY_LINK = re.compile(rf"(?<!!)\[\s*\]\({_URL}\)")
 _RESIDUE_LINE = re.compile(rf"(?:{_LINKED_IMAGE.pattern}|{_IMAGE.pattern}|{_EMPTY_LINK.pattern})")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+)>")
-_CODE = re.compile(r"(`+)(.+?)\1")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_CODE = re.compile(r"(`{1,3})([^`]{1,300})\1")
+_STRONG = re.compile(r"\*\*(?=[^\s*])([^*]{1,300}?)(?<=\S)\*\*|__(?=[^\s_])([^_]{1,300}?)(?<=\S)__")
+_EMPHASIS = re.compile(r"(?<![\w*])(?:\*(?=[^\s*])([^*]{1,300}?)(?<=\S)\*|_(?=[^\s_])([^_]{1,300}?)(?<=\S)_)(?![\w*])")
+_STRIKE = re.compile(r"~~(?=[^\s~])([^~]{1,300}?)(?<=\S)~~")
+# Inline spans stop at their own delimiter and are bounded (300 characters; URLs 2,000): an
+# unclosed "_" or "~~" in a long paragraph would otherwise cost a scan to its end from every
+# opener, quadratic time.
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _MENU_SEPARATORS = re.compile(r"[\s|•·/,*-]*")
 _MIN_CAPTION_WORDS = 3
@@ -220,8 +223,8 @@ def _render(text: str, page: _Page, number: int) -> str:
     if "`" in text:
         text = _CODE.sub(lambda m: m.group(2).strip(), text)
     if "*" in text or "_" in text:
-        text = _STRONG.sub(lambda m: m.group(2), text)
-        text = _EMPHASIS.sub(lambda m: m.group(2), text)
+        text = _STRONG.sub(lambda m: m.group(1) or m.group(2), text)
+        text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
     if "~~" in text:
         text = _STRIKE.sub(lambda m: m.group(1), text)
     if "\\" in text:
