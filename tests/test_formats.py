@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import tracemalloc
+import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -390,6 +391,44 @@ def test_damaged_warc_is_unreadable(engine, tmp_path, content, message):
     content = content if content is not None else (FIXTURES / "defects" / "nws901_truncated.warc.gz").read_bytes()
     result = check_content(engine, tmp_path, "d.warc.gz", gzip.compress(content) if b"html" in content else content)
     assert "NWS901" in codes(result) and message in result.findings[-1].message
+
+
+def _chunked(data: bytes) -> bytes:
+    return b"%x\r\n%s\r\n%x;ext=1\r\n%s\r\n0\r\n\r\n" % (100, data[:100], len(data) - 100, data[100:])
+
+
+@needs_warc
+@pytest.mark.parametrize(
+    ("headers", "encode"),
+    [
+        ("Content-Encoding: gzip\r\n", gzip.compress),
+        ("Content-Encoding: gzip\r\n", lambda data: data),  # stored decoded, header kept
+        ("Content-Encoding: deflate\r\n", lambda data: zlib.compress(data)),
+        ("Content-Encoding: br\r\n", lambda data: __import__("brotli").compress(data)),
+        ("Content-Encoding: br\r\n", lambda data: data),
+        ("Transfer-Encoding: chunked\r\n", _chunked),
+        ("Transfer-Encoding: chunked\r\n", lambda data: data),
+        ("Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n", lambda data: _chunked(gzip.compress(data))),
+        ("Content-Encoding: bogus\r\n", lambda data: data),
+    ],
+    ids=[
+        "gzip",
+        "gzip-label-only",
+        "deflate",
+        "br",
+        "br-label-only",
+        "chunked",
+        "chunked-label-only",
+        "chunked-gzip",
+        "unknown",
+    ],
+)
+def test_warc_undoes_http_coding_and_survives_a_wrong_one(engine, tmp_path, headers, encode):
+    """Each record's coding is undone on its own: a wrong label never stops the archive."""
+    first = encode(_page(1))
+    archive = _response("https://x/1", first, extra=headers) + _response("https://x/2", _page(2))
+    result = check_content(engine, tmp_path, "c.warc", archive)
+    assert (result.articles, result.findings) == (2, [])
 
 
 @needs_warc

@@ -54,7 +54,9 @@ def _articles(source: Source) -> Iterator[Article]:
     number = 0
     offset = 0
     with open(source.path, "rb") as handle:
-        records = ArchiveIterator(handle, parse_http=True, auto_decode="all")
+        # Content and transfer coding are undone per record (_http_decoded): FastWARC's own
+        # decoding stops the whole archive at one record whose coding is wrong.
+        records = ArchiveIterator(handle, parse_http=True)
         try:
             for number, record in enumerate(records, start=1):
                 offset = record.stream_pos
@@ -143,23 +145,68 @@ def _record_articles(source: Source, record: Any, number: int) -> list[Article]:
     if status < 200 or status >= 300 or status == 204:
         return []  # redirects and empty answers carry no article
     limit = source.settings.max_bytes
-    payload = record.reader.read(limit + 1)
-    cut = len(payload) > limit
+    raw = record.reader.read(limit + 1)
+    if len(raw) <= limit and _truncated(record, raw):
+        source.problems.append(Hit(number, f"record is truncated: the archive ends inside it ({origin})"))
+    payload = _http_decoded(raw[:limit], record.http_headers, limit + 1)
+    cut = len(raw) > limit or len(payload) > limit
     if cut:
         payload = payload[:limit]
         message = f"payload is larger than newsqa_max_bytes ({limit} bytes): only its beginning was checked"
         source.problems.append(Hit(number, f"{message} ({origin})"))
-    elif _truncated(record, payload):
-        source.problems.append(Hit(number, f"record is truncated: the archive ends inside it ({origin})"))
     return _parse_payload(source, payload, content_type, record.http_charset, number, origin, cut)
 
 
-def _truncated(record: Any, payload: bytes) -> bool:
-    """Fewer payload bytes than the record announces (when no content coding changed the size)."""
-    headers = record.http_headers
-    if headers.get("Content-Encoding") or headers.get("Transfer-Encoding"):
-        return False
-    return len(payload) < (record.content_length or 0)
+def _truncated(record: Any, raw: bytes) -> bool:
+    """Fewer payload bytes in the archive than the record announces."""
+    return len(raw) < (record.content_length or 0)
+
+
+def _http_decoded(payload: bytes, headers: Any, limit: int) -> bytes:
+    """The payload with HTTP transfer and content coding undone, at most ``limit`` bytes.
+
+    Crawlers store the bytes as sent (chunked, gzip, brotli), but some store them decoded and
+    keep the header: when a coding cannot be undone, the bytes are used as they are.
+    """
+    if "chunked" in (headers.get("Transfer-Encoding") or "").lower():
+        payload = _dechunk(payload) or payload
+    coding = (headers.get("Content-Encoding") or "").strip().lower()
+    try:
+        if coding in ("gzip", "x-gzip", "deflate"):
+            return _inflate(payload, limit)
+        if coding == "br":
+            import brotli
+
+            return brotli.Decompressor().process(payload, output_buffer_limit=limit)[:limit]
+    except Exception:  # wrong or unknown coding (or an old brotli): the bytes as stored
+        return payload
+    return payload
+
+
+def _inflate(payload: bytes, limit: int) -> bytes:
+    try:
+        return zlib.decompressobj(47).decompress(payload, limit)  # gzip or zlib, by its header
+    except zlib.error:
+        return zlib.decompressobj(-15).decompress(payload, limit)  # raw deflate
+
+
+def _dechunk(payload: bytes) -> bytes | None:
+    """HTTP/1.1 chunked transfer coding undone; None when the bytes are not chunked."""
+    parts: list[bytes] = []
+    position = 0
+    while position < len(payload):
+        end = payload.find(b"\r\n", position)
+        if end < 0:
+            return None
+        try:
+            size = int(payload[position:end].split(b";")[0].strip(), 16)
+        except ValueError:
+            return None
+        if size == 0:
+            break
+        parts.append(payload[end + 2 : end + 2 + size])
+        position = end + 2 + size + 2
+    return b"".join(parts)
 
 
 def _parse_payload(
