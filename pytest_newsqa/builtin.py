@@ -8,6 +8,10 @@ import pytest_newsqa.readers as readers
 from pytest_newsqa.engine import HTML_SUFFIXES
 from pytest_newsqa.model import ParsedFile, Source
 from pytest_newsqa.readers import read_json, read_jsonl, read_text
+from pytest_newsqa.readers.csvfeed import read_csv
+from pytest_newsqa.readers.markdown import read_markdown
+from pytest_newsqa.readers.warc import read_warc
+from pytest_newsqa.readers.xmlfeed import read_xml
 from pytest_newsqa.rule import Rule
 from pytest_newsqa.rules import builtin_rules
 
@@ -21,12 +25,21 @@ def pytest_newsqa_add_rules() -> list[Rule]:
 
 @hookimpl(trylast=True)
 def pytest_newsqa_read_file(source: Source) -> ParsedFile | None:
-    """Readers by suffix; anything else that was collected is read as plain text."""
-    suffix = source.suffix
+    """Readers by format (the inner suffix of a compressed file: ``.jsonl`` for ``feed.jsonl.gz``);
+    anything else that was collected is read as plain text."""
+    suffix = source.format
     if suffix in HTML_SUFFIXES:
         return readers.read_html(source.text)
     if suffix == ".json":
         return read_json(source.text, source.settings.json_fields)
     if suffix in (".jsonl", ".ndjson"):
         return read_jsonl(source.text, source.settings.json_fields)
+    if suffix in (".md", ".markdown"):
+        return read_markdown(source.text)
+    if suffix == ".csv":
+        return read_csv(source.text, source.settings.json_fields)
+    if suffix == ".xml":
+        return read_xml(source.text, source.settings.json_fields)
+    if suffix == ".warc":
+        return read_warc(source)
     return read_text(source.text)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from pytest_newsqa.compressed import COMPRESSED_SUFFIXES, collected
 from pytest_newsqa.engine import Engine
 from pytest_newsqa.items import BatchItem, NewsItem, printable
 from pytest_newsqa.pytest_internals import file_item
@@ -55,7 +56,11 @@ class State:
     def owns(self, path: Path | str) -> bool:
         name = path.name if isinstance(path, Path) else os.path.basename(path)
         dot = name.rfind(".")  # pathlib's rule for a suffix, without a Path per file
-        return 0 < dot < len(name) - 1 and name[dot:].lower() in self.engine.settings.extensions
+        extensions = self.engine.settings.extensions
+        if not (0 < dot < len(name) - 1 and name[dot:].lower() in extensions):
+            return False
+        # feed.jsonl.gz is collected when .jsonl is too; backup.tar.gz is not.
+        return name[dot:].lower() not in COMPRESSED_SUFFIXES or collected(name, extensions)
 
     def first_visit(self, path: Path | str, identity: tuple[int, int] | None = None) -> bool:
         """False for a file already collected under another name (a symlink, a hard link).

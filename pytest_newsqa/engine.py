@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import pytest_newsqa.compressed as compressed
 from pytest_newsqa.codes import DUPLICATE_ARTICLE, UNREADABLE
 from pytest_newsqa.content import record_json, suffix_for
-from pytest_newsqa.decode import declared_charset, decode
+from pytest_newsqa.decode import Decoded, declared_charset, decode
 from pytest_newsqa.index import fingerprints
 from pytest_newsqa.model import FAILED, PASSED, Article, FileResult, Finding, Hit, ParsedFile, Source
 from pytest_newsqa.rule import Catalogue, Rule
@@ -122,7 +123,13 @@ class Engine:
     ) -> CheckResult:
         hits: list[tuple[Rule, Hit]] = []
         if source is not None:
-            for rule in self._applicable(path, display):
+            rules = self._applicable(path, display)
+            if source.stream is not None:  # an archive: article rules run record by record
+                from pytest_newsqa.archive import check_stream
+
+                hits.extend(check_stream(self, source, rules, tracebacks))
+                rules = [r for r in rules if r.scope != "article"]
+            for rule in rules:
                 hits.extend((rule, hit) for hit in self._run(rule, source, tracebacks))
         elif self._unreadable is not None and self.selector.applies(UNREADABLE, display):
             hits.extend((self._unreadable, hit) for hit in problems)
@@ -136,8 +143,18 @@ class Engine:
             info = os.stat(path)
             if not stat.S_ISREG(info.st_mode):  # a FIFO would block open() forever
                 return None, [Hit(0, "not a regular file (a pipe, socket or device): not read")]
-            with open(path, "rb") as handle:
-                data = read_up_to(handle, limit + 1, info.st_size)
+            if compressed.is_archive(path.name):  # streamed record by record by its reader
+                source = Source(path, display, b"", Decoded("", "per-record"), self.settings)
+                self._parse(source, tracebacks)
+                return source, []
+            kind = compressed.compression(path.name)
+            if kind:
+                data = compressed.read_decompressed(path, kind, limit + 1)
+            else:
+                with open(path, "rb") as handle:
+                    data = read_up_to(handle, limit + 1, info.st_size)
+        except compressed.CompressedError as exc:
+            return None, [Hit(0, str(exc))]
         except OSError as exc:
             return None, [Hit(0, f"cannot be read: {exc.strerror or exc}")]
         return self._from_bytes(path, display, data, [], tracebacks)
@@ -150,10 +167,11 @@ class Engine:
         cut = len(data) > limit
         if cut:
             data = data[:limit]
+            what = "decompressed data" if compressed.compression(path.name) else "file"
             problems.append(
-                Hit(0, f"file is larger than newsqa_max_bytes ({limit} bytes): only the beginning was checked")
+                Hit(0, f"{what} is larger than newsqa_max_bytes ({limit} bytes): only the beginning was checked")
             )
-        is_html = path.suffix.lower() in HTML_SUFFIXES
+        is_html = compressed.inner_suffix(path.name) in HTML_SUFFIXES
         decoded = decode(data, declared=declared_charset(data) if is_html else None, cut=cut)
         if decoded.binary:
             return None, [Hit(0, "binary data, not text")]
@@ -166,7 +184,7 @@ class Engine:
         return source, []
 
     def _parse(self, source: Source, tracebacks: list[str]) -> None:
-        if not source.text.strip():
+        if not source.text.strip() and not compressed.is_archive(source.path.name):
             source.articles = [Article(index=0, line=1)]
             return
         try:
@@ -183,7 +201,8 @@ class Engine:
             return
         source.articles = parsed.articles
         source.problems.extend(parsed.problems)
-        if not parsed.articles and not parsed.problems:
+        source.stream = parsed.stream
+        if not parsed.articles and not parsed.problems and parsed.stream is None:
             source.articles = [Article(index=0, line=1)]
 
     # -- rules -----------------------------------------------------------------------------

@@ -43,13 +43,15 @@ def pytest_newsqa_read_file(source: Source) -> ParsedFile | None:
     """Parse one decoded file into articles, or return None to leave it to the next reader.
 
     First result wins, and the built-in readers run last, so a plugin can take over a
-    suffix (``.xml``) or a custom JSON shape. Add the suffix to ``newsqa_extensions`` so the
-    file is collected. Example ``conftest.py``::
+    format (``.xml``) or a custom JSON shape. Add the suffix to ``newsqa_extensions`` so the
+    file is collected. ``source.format`` is the suffix that names the format, inside a
+    compressed file too (``.xml`` for ``feed.xml.gz``; ``source.text`` is decompressed).
+    Example ``conftest.py``::
 
         from pytest_newsqa import Article, ParsedFile, TextUnit
 
         def pytest_newsqa_read_file(source):
-            if source.path.suffix != ".xml":
+            if source.format != ".xml":
                 return None
             ...  # build Article objects from source.text
             return ParsedFile(articles)

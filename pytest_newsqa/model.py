@@ -7,12 +7,15 @@ the engine turns hits into :class:`Finding` records, which serialize to JSON.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
-if TYPE_CHECKING:  # plain data: the model imports no other module of the package at run time
+from pytest_newsqa.compressed import inner_suffix
+
+if TYPE_CHECKING:  # plain data: at run time the model imports only the leaf module compressed
     from pytest_newsqa.decode import Decoded
     from pytest_newsqa.settings import Settings
 
@@ -35,6 +38,16 @@ class TextUnit(NamedTuple):
     line: int
 
 
+class Origin(NamedTuple):
+    """Where an archive's article sits: its findings are reported on ``line`` (a WARC record's
+    number) and name ``where`` (``record 7: https://… at offset 72927``) with the line in the page."""
+
+    line: int
+    where: str
+    cut: bool = False
+    """The record was read only up to ``newsqa_max_bytes``: its end is ours, not a truncation."""
+
+
 @dataclass(slots=True)
 class Article:
     """One article as a reader understood it.
@@ -53,6 +66,8 @@ class Article:
     extras: list[TextUnit] = field(default_factory=list)
     cut: bool = False
     """The file was longer than ``newsqa_max_bytes`` and this, its last article, was cut there by us."""
+    origin: Origin | None = None
+    """Where the article came from inside an archive (a WARC record); None for ordinary files."""
 
     @property
     def title(self) -> str:
@@ -154,6 +169,8 @@ class Source:
     problems: list[Hit] = field(default_factory=list)
     fingerprints: list[Fingerprint] = field(default_factory=list)
     """Filled by the engine after parsing when duplicate detection is on."""
+    stream: Iterator[Article] | None = None
+    """Articles of an archive, checked one at a time as its reader yields them (see archive.py)."""
 
     @property
     def text(self) -> str:
@@ -163,6 +180,11 @@ class Source:
     def suffix(self) -> str:
         return self.path.suffix.lower()
 
+    @property
+    def format(self) -> str:
+        """The suffix that names the format: ``.jsonl`` for ``feed.jsonl.gz``, else :attr:`suffix`."""
+        return inner_suffix(self.path.name)
+
 
 @dataclass
 class ParsedFile:
@@ -170,6 +192,9 @@ class ParsedFile:
 
     articles: list[Article]
     problems: list[Hit] = field(default_factory=list)
+    stream: Iterator[Article] | None = None
+    """An archive's articles, yielded one at a time and checked as they come, so a 1 GB WARC
+    never sits in memory; the reader may append to ``source.problems`` while it streams."""
 
 
 @dataclass(slots=True)

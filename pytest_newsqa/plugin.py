@@ -43,7 +43,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add(
         "--newsqa",
         action="store_true",
-        help="Check scraped news files (.txt, .html, .json, .jsonl) in the given paths.",
+        help="Check scraped news files (.txt, .html, .json, .jsonl, .md, .csv, .xml, .warc; compressed too) "
+        "in the given paths.",
     )
     add("--newsqa-report", metavar="PATH", help="Write a JSON report of every file and finding to PATH (atomically).")
     add(

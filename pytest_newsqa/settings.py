@@ -20,7 +20,23 @@ except ImportError:  # pragma: no cover - older Pythons
 
 from pytest_newsqa.model import SEVERITIES, Severity
 
-DEFAULT_EXTENSIONS = (".txt", ".html", ".htm", ".json", ".jsonl", ".ndjson")
+DEFAULT_EXTENSIONS = (
+    ".txt",
+    ".html",
+    ".htm",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+    ".md",
+    ".markdown",
+    ".csv",
+    ".xml",
+    ".warc",
+    ".gz",
+    ".bz2",
+    ".xz",
+    ".zst",
+)
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 # User patterns are applied to lines up to this length; longer lines are never markers.
 MAX_PATTERN_LINE = 1000

@@ -6,11 +6,14 @@ must find its defect and stay silent on every other file.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -24,7 +27,7 @@ WORDS = (
     "refugees aid workers company shares investors bank rate inflation economy growth hospital school"
 ).split()
 CAPTION = "Officials at the meeting on Monday (AFP)"
-SUFFIXES = (".txt", ".html", ".json", ".jsonl")
+SUFFIXES = (".txt", ".html", ".json", ".jsonl", ".md", ".csv", ".xml")
 Article = tuple[str, list[str], list[str]]  # headline, paragraphs, captions
 
 
@@ -73,6 +76,20 @@ def render(suffix: str, headline: str, paragraphs: list[str], captions: list[str
         figures = "".join(f"<figure><figcaption>{c}</figcaption></figure>" for c in captions)
         body = "".join(f"<p>{p}</p>\n" for p in paragraphs)
         return f"<html><body><nav>Home</nav><article><h1>{headline}</h1>\n{figures}\n{body}</article></body></html>"
+    if suffix == ".md":
+        images = "".join(f"![{c}](https://news.example/{i}.jpg)\n\n" for i, c in enumerate(captions))
+        return f"# {headline}\n\n{images}" + "\n\n".join(paragraphs) + "\n"
+    if suffix == ".csv":
+        table = io.StringIO()
+        csv.writer(table).writerows(
+            [["title", "body", "captions"], [headline, "\n\n".join(paragraphs), "\n".join(captions)]]
+        )
+        return table.getvalue()
+    if suffix == ".xml":
+        values = "".join(f"<value>{escape(c)}</value>" for c in captions)
+        body = escape("\n\n".join(paragraphs))
+        item = f"<title>{escape(headline)}</title>\n<body>{body}</body><captions>{values}</captions>"
+        return f"<items>\n<item>{item}</item>\n</items>\n"
     record = json.dumps({"title": headline, "body": "\n\n".join(paragraphs), "captions": captions})
     return record if suffix == ".json" else record + "\n"
 

@@ -61,7 +61,9 @@ def test_shards_partition_the_files_and_merge_to_the_serial_report(pytester, cor
 
 
 def test_rate_gate(pytester, fixture_copy):
-    fixture_copy(*[f"clean/{p.name}" for p in (FIXTURES / "clean").iterdir()], "defects/nws301_truncated_body.json")
+    # Six clean files and one truncated body: 1 of 7 files (14.29%) is over a 10% rate.
+    clean = ["clean_article.html", "clean_article.txt", "clean_feed.json", "clean_feed.jsonl", "crlf_article.txt"]
+    fixture_copy(*[f"clean/{name}" for name in [*clean, "utf8_bom.txt"]], "defects/nws301_truncated_body.json")
     under = pytester.runpytest("--newsqa", "data", "--newsqa-max-rate=truncated-body:20%")
     assert under.ret == 0
     under.assert_outcomes(passed=7)

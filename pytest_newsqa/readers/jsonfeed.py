@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from pytest_newsqa.model import Article, Hit, ParsedFile, TextUnit
 from pytest_newsqa.settings import JsonFields
 
-_PARAGRAPH_BREAK = re.compile(r"\n+")
+_PARAGRAPH = re.compile(r"[^\n]+")
 _DECODER = json.JSONDecoder()
 
 
@@ -25,7 +25,7 @@ def read_json(text: str, fields: JsonFields | None = None) -> ParsedFile:
         return ParsedFile([], [Hit(_error_line(exc, text), f"JSON does not parse: {_reason(exc)}")])
     parsed = ParsedFile([])
     for line, record in records:
-        _add_record(parsed, record, line, fields)
+        add_record(parsed, record, line, fields)
     return parsed
 
 
@@ -41,7 +41,7 @@ def read_jsonl(text: str, fields: JsonFields | None = None) -> ParsedFile:
         except (ValueError, RecursionError) as exc:
             parsed.problems.append(Hit(number, f"JSONL line does not parse: {_reason(exc)}"))
             continue
-        _add_record(parsed, record, number, fields)
+        add_record(parsed, record, number, fields)
     return parsed
 
 
@@ -101,7 +101,14 @@ def _reason(exc: BaseException) -> str:
 MAX_RECORDS = 100_000
 
 
-def _add_record(parsed: ParsedFile, record: Any, line: int, fields: JsonFields) -> None:
+def add_record(
+    parsed: ParsedFile, record: Any, line: int, fields: JsonFields, field_lines: Mapping[str, int] | None = None
+) -> None:
+    """Append one feed record as an article (shared by the JSON, JSONL, CSV and XML readers).
+
+    Every unit carries the record's ``line``, unless ``field_lines`` gives the line where a
+    field's text starts (XML elements): then each body paragraph is on its own line.
+    """
     if len(parsed.articles) >= MAX_RECORDS:
         if len(parsed.articles) == MAX_RECORDS and not any("records" in p.message for p in parsed.problems):
             parsed.problems.append(Hit(line, f"more than {MAX_RECORDS:,} records: the rest of the file is not read"))
@@ -110,24 +117,43 @@ def _add_record(parsed: ParsedFile, record: Any, line: int, fields: JsonFields) 
         kind = type(record).__name__ if record is not None else "null"
         parsed.problems.append(Hit(line, f"record is a JSON {kind}, not an object"))
         return
+    lines = field_lines or {}
     article = Article(index=len(parsed.articles), line=line)
-    headline = _strings(_first_field(record, fields.headline))
+    name, value = _first_field(record, fields.headline)
+    headline = _strings(value)
     if headline:
-        article.headline = TextUnit(" ".join(headline), line)
-    for paragraph in _strings(_first_field(record, fields.body)):
-        article.paragraphs.extend(
-            TextUnit(part.strip(), line) for part in _PARAGRAPH_BREAK.split(paragraph) if part.strip()
-        )
-    for caption in _strings(_first_field(record, fields.captions)):
-        article.captions.append(TextUnit(" ".join(caption.split()), line))
+        article.headline = TextUnit(" ".join(headline), lines.get(name, line))
+    name, value = _first_field(record, fields.body)
+    start = lines.get(name)
+    for paragraph in _strings(value):
+        article.paragraphs.extend(_paragraphs(paragraph, line if start is None else start, follow=start is not None))
+    name, value = _first_field(record, fields.captions)
+    for caption in _strings(value):
+        article.captions.append(TextUnit(" ".join(caption.split()), lines.get(name, line)))
     parsed.articles.append(article)
 
 
-def _first_field(record: dict[str, Any], names: Sequence[str]) -> Any:
+def _paragraphs(text: str, line: int, *, follow: bool) -> list[TextUnit]:
+    """A body string split into paragraphs on newlines; with ``follow``, each on its own line
+    (``line`` plus the newlines before it), else all on ``line``."""
+    units = []
+    seen = position = 0
+    for match in _PARAGRAPH.finditer(text):
+        part = match.group().strip()
+        if not part:
+            continue
+        if follow:
+            seen += text.count("\n", position, match.start())
+            position = match.start()
+        units.append(TextUnit(part, line + seen))
+    return units
+
+
+def _first_field(record: dict[str, Any], names: Sequence[str]) -> tuple[str, Any]:
     for name in names:
         if record.get(name) not in (None, "", []):
-            return record[name]
-    return None
+            return name, record[name]
+    return "", None
 
 
 def _strings(value: Any, depth: int = 0) -> list[str]:
