@@ -16,13 +16,17 @@ from hypothesis import strategies as st
 import pytest_newsqa
 from pytest_newsqa import ConfigError, make_engine
 from pytest_newsqa.api import RecordStream
+from pytest_newsqa.compressed import compression, is_archive
 from pytest_newsqa.content import suffix_for
 from pytest_newsqa.outputs import json_report
 from pytest_newsqa.settings import OPTION_KEYS
 from tests.helpers import FIXTURES, fresh_interpreter_lines
 from tests.integration import installed_example_plugin
 
-ALL_FIXTURES = sorted(p for p in FIXTURES.rglob("*") if p.is_file())
+# Content a crawl or a corpus hands over: compressed files and archives are files, not content.
+ALL_FIXTURES = sorted(
+    p for p in FIXTURES.rglob("*") if p.is_file() and not compression(p.name) and not is_archive(p.name)
+)
 
 
 def as_json(result) -> dict:

@@ -19,7 +19,8 @@ from tests.conftest import FIXTURES
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 REAL = [SHARED / "newspaper3k" / "html", SHARED / "trafilatura-eval-part" / "pages"]
 REAL_PAGES = sorted(path for folder in REAL if folder.is_dir() for path in folder.glob("*.html"))
-HTML_FIXTURES = sorted(FIXTURES.rglob("*.htm*"))
+# Plain pages only: a compressed page (.html.gz) is the same page, tested in test_formats.py.
+HTML_FIXTURES = sorted(p for p in FIXTURES.rglob("*.htm*") if p.suffix in (".html", ".htm"))
 
 
 def both(text: str) -> tuple[object, object]:
