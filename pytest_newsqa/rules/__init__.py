@@ -4,7 +4,7 @@
 module      rules
 ==========  ===================================================================
 repeats     NWS101 duplicate-headline, NWS102 repeated-caption, NWS103 duplicate-paragraph
-furniture   NWS201 stray-marker, NWS202 markup-leftover
+furniture   NWS201 stray-marker, NWS202 markup-leftover, NWS203 boilerplate-block
 body        NWS301 truncated-body, NWS302 empty-article
 blocked     NWS303 blocked-page
 encoding    NWS401 encoding, NWS402 mojibake

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from html.entities import html5
 
-from pytest_newsqa.model import Article, Hit, shorten
+from pytest_newsqa.model import Article, Hit, TextUnit, shorten
 from pytest_newsqa.rule import rule
+from pytest_newsqa.rules.place import span, where
 from pytest_newsqa.settings import Settings, match_line
 
 _BUTTON_WORDS = (
@@ -17,6 +18,44 @@ _BUTTON_WORDS = (
     r"tweet(?: this)?|facebook|twitter|whatsapp|telegram|linkedin|pinterest|reddit|messenger|copy link|"
     r"copy|save|comments?|like|flipboard|x|"
     r"click to (?:share|email|print)(?: on \w+)?(?: \(opens in new window\))?|\(?opens in new window\)?"
+)
+_NAV_WORDS = (
+    r"home|homepage|news|latest news|breaking news|sports?|business|jobs|cars|autos?|close|search|menu|world|"
+    r"politics|opinion|entertainment|technology|tech|science|health|lifestyle|living|travel|weather|culture|"
+    r"arts?|money|markets|real estate|classifieds|obituaries|podcasts?|newsletters?|sections|contact(?: us)?|"
+    r"about(?: us)?|privacy(?: policy| notice)?|terms(?: of (?:use|service)| (?:&|and) conditions)?|"
+    r"cookie (?:policy|settings)|careers|advertise(?: with us)?|rss|log ?in|sign ?in|log ?out|register|"
+    r"my account|e-?edition|photos|gallery|features|reviews|shop|top stories|local|national|international|"
+    r"community guidelines|help|faq|site ?map|accessibility(?: help)?|all|topics|more"
+)
+_MONTH = (
+    r"jan(?:uary|vier|uar|eiro)?|feb(?:ruary|ruar|rero)?|f[ée]v(?:rier|ereiro)?|mar(?:ch|s|zo|ço)?|märz|"
+    r"apr(?:il)?|avr(?:il)?|abr(?:il)?|may|mai(?:o)?|mayo|june?|juni|juin|junio|junho|july?|juli|juillet|julio|"
+    r"julho|aug(?:ust)?|ao[uû]t|agosto|sep(?:t(?:ember|embre|iembre)?)?|setembro|oct(?:ober|obre|ubre)?|okt(?:ober)?|"
+    r"outubro|nov(?:ember|embre|iembre|embro)?|dec(?:ember)?|d[ée]c(?:embre)?|dez(?:ember|embro)?|dic(?:iembre)?|"
+    r"maret|oktober|desember|agustus"
+)
+_WEEKDAY = (
+    r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|[\w-]{4,7}-feira"
+)
+_DATE_TOKEN = (
+    rf"(?:{_MONTH})\.?|(?:{_WEEKDAY})\.?,?|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?\s?(?:[ap]\.?m\.?)?|\d{{1,4}}(?:st|nd|rd|th)?|"
+    r"[ap]\.?m\.?|(?:[ecmp][sd]?t|gmt|utc|ist|cet|cest|bst|msk|kst|jst|hkt|sgt|aest|wib)|at|on|de|às|um|à|le|el|"
+    r"the|of|ago|an?|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|seconds?|"
+    r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?"
+)
+_DATE_LABEL = (
+    r"(?:first |last )?(?:published|updated|posted|modified|created|date|datum|publié|mis à jour|publicado|"
+    r"actualizado|atualizado|veröffentlicht|aktualisiert|stand|edited|uploaded)(?: (?:on|at|le|el|em|am))?"
+)
+# A line that is a date or time and nothing else (a label, a byline "by Admin" after it at most).
+_DATE_LINE = (
+    r"(?![^\n]*\b\d{4}\b[^\n]*\b\d{4}\b)"  # two years: a date range ("1 May 2018 | 2 June 2019") is content
+    rf"(?=[^\n]*(?:\b(?:{_MONTH})\b|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\bago\b))"
+    rf"(?:[·|•-]\s*)?(?:{_DATE_LABEL})?\s?:?\s?(?:{_DATE_TOKEN})(?:[\s,./|@·–—()-]+(?:{_DATE_TOKEN})){{0,13}}"
+    r"[\s,./|@·–—()-]*(?:\s?by [\w .'-]{1,40})?"
 )
 _SEPARATOR = r"(?:\s*[|•·/,]\s*|\s+)"
 # Each pattern is matched against a whole line or paragraph, case-insensitively.
@@ -39,16 +78,47 @@ _MARKERS = [
     r"more on this(?: story)?|recommended(?: for you)?|most read|most popular|trending(?: now)?|you may also like)"
     r"(?:\s?[:>»›\-–—]\s?.{0,200}|\s?(?:\.\.\.|…))?",
     # Page navigation and widgets.
-    r"skip to (?:main )?content|back to top|(?:next|previous) (?:article|story|post)|"
+    r"skip to (?:main )?content|back to top|scroll to top|(?:next|previous) (?:article|story|post)|"
     r"(?:load|show|see|view) more(?: \w+)?|view (?:all )?comments|listen to (?:this )?(?:article|story)|"
     r"\d{1,2} min(?:ute)?s? read|subscribe(?: now| today)?|sign up(?: now)?",
     r"click here to .{1,80}|sign up for (?:our|the) .{1,60}newsletter\.?",
+    # Navigation: a menu item on a line of its own (html2text prints them as "* Home").
+    rf"(?:[*•·>»]\s*)?(?:{_NAV_WORDS})(?:\s*[»›>|])?",
+    # Labels and widget text a page prints around the story.
+    r"updated|published|posted|video|videos|advert|more:?|don'?t miss|deals|back to gallery|view (?:the )?"
+    r"author(?:'s)? archive|e-?mail the author|tags?:|related tags:?|topics:|filed under:?(?: .{1,80})?|"
+    r"like this:|like loading(?:\.\.\.|…)?|sharing is caring!?|this slideshow requires javascript\.?|"
+    r"continue reading (?:the main story|below)|share (?:this|the) (?:story|article|post|page)(?: on)?:?|share this:?|"
+    r"share via|share on:?(?: \w+){0,5}|(?:most|more) popular(?: on \w+)?|popular on \w+(?: \w+)?|"
+    r"you may also like\W*|you might also like\W*|more (?:from|on) [\w ]{1,30}|also on [\w.]{2,30}|"
+    r"more (?:great )?[\w ]{0,20}stories|(?:top|latest|more) stories|comments? comments?|rating: \d+ votes?|"
+    r"(?:reading time|lesezeit|temps de lecture|tiempo de lectura|tempo de leitura):?(?: \d+ \w+)?|"
+    r"\d+ (?:minutos?|minuten|minutes) (?:de lecture|de lectura|de leitura|lesezeit)|"
+    r"(?:tap|click) (?:here )?to (?:view|see|expand|enlarge)(?: \w+){0,3}|caption close|close share panel|"
+    r"(?:previous|next)(?: slide| image| photo)?|view (?:gallery|slideshow|photos)|\d+ of \d+|\d+ ?/ ?\d+ photos?|"
+    r"these are external links and will open in a new window|sorry!|thanks for signing up!?|"
+    r"(?:get|receive) (?:the|our) .{1,60}newsletter\.?|iklan|anzeige|publicidad|publicité|publicidade|werbung",
+    # Image credits and captions leaked as lines.
+    r"image copyright(?: .{1,60})?|image caption(?: .{1,300})?|(?:photo|photograph|picture|image|credit|foto|bild)s?"
+    r"(?: credit)?\s?:\s?[^.!?]{1,60}|\((?:photo|image|picture|foto|bild)s?: .{1,80}\)|getty(?: images)?|"
+    r"(?:[\w.'’-]+(?: [\w.'’-]+){0,5} ?[/|,] ?){1,4}"
+    r"(?:getty images|afp|ap|reuters|epa|associated press|bloomberg|shutterstock|"
+    r"istock|dpa|ap photo|afp via getty images)(?: images)?",
+    # Bare URLs of images and links (html2text prints links as "(https://...)").
+    r"\(?(?:https?:)?//\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?\)?|\((?:https?://|www\.)\S+\)",
+    # Machine and display timestamps on a line of their own.
+    rf"{_DATE_LINE}",
+    # Markup residue: empty link brackets, rules, lone punctuation, HTML fragments.
+    r"(?:\[\s*\]\s*)+|(?:\*\s*){3,}|-{3,}|={3,}|~{3,}|[|•·/\\()<>{}\[\]#~=+*%.…-]{1,3}|"
+    r"</?[a-z][a-z0-9]*(?:\s[^<>]{0,300})?|(?:[\w:-]+=(?:\"[^\"]*\"|'[^']*')\s*)+/?>?"
+    r"(?:</\w+>)?",
 ]
 # One alternation, so a paragraph costs one regex call however many marker families there are.
 _MARKER = re.compile("|".join(f"(?:{p})" for p in _MARKERS), re.IGNORECASE)
 # Cookie-consent sentences: the site, not the story, talking about cookies.
 _COOKIES = re.compile(
-    r"\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b|\baccept (?:all )?cookies\b|"
+    r"\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b|you can opt-out if you wish\b|"
+    r"\baccept (?:all )?cookies\b|"
     r"\bcookie (?:policy|settings|preferences|consent)\b|\buse of cookies\b",
     re.IGNORECASE,
 )
@@ -75,6 +145,88 @@ def _is_builtin_marker(stripped: str) -> bool:
     return ("ookie" in stripped or "OOKIE" in stripped) and _COOKIES.search(stripped) is not None
 
 
+# A header that opens a list of other stories' headlines.
+_RELATED_HEADER = re.compile(
+    r"(?:related(?: \w+){0,2}|more:?|more (?:from|on|in|about) .{1,40}|"
+    r"most (?:read|popular|viewed|shared)(?: .{1,30})?|"
+    r"popular on .{1,30}|read (?:more|also|next)|also read|see also|you (?:may|might) also (?:like|enjoy)|"
+    r"recommended(?: for you| stories| reading)?|don'?t miss|also on .{1,30}|more (?:great )?.{0,20}stories|"
+    r"top stories|latest(?: news| stories| videos)?|trending(?: now| stories)?|what to read next|further reading|"
+    r"editor'?s picks?|weitere (?:beiträge|artikel|nachrichten).{0,30}|mehr zum thema|lesen sie auch|"
+    r"(?:à )?lire aussi|sur le même sujet|le más|te puede interesar|(?:leia|veja) também|baca juga|"
+    r"berita terkait|읽을거리|관련 ?기사|читайте также|相关阅读|相關新聞)\s?[:…»›>]*",
+    re.IGNORECASE,
+)
+_MAX_HEADLINE_CHARS = 160
+_MAX_HEADLINE_WORDS = 16
+_MAX_MENU_WORDS = 5
+_MAX_MENU_CHARS = 40
+_MIN_BLOCK = 3
+
+
+def _reads_as_headline(text: str) -> bool:
+    """A teaser headline in a list: short, starting like a title, not a finished sentence."""
+    text = text.strip().lstrip("*•-–—·>» ")
+    if not 0 < len(text) <= _MAX_HEADLINE_CHARS or text[-1:] in ".!;,:" or len(text.split()) > _MAX_HEADLINE_WORDS:
+        return False
+    return not text[:1].islower()
+
+
+def _reads_as_menu_item(text: str, extra: tuple[re.Pattern[str], ...] | list[re.Pattern[str]]) -> tuple[bool, bool]:
+    """(whether a line can sit in a menu or link list, whether it is known furniture)."""
+    if is_marker(text, extra):
+        return True, True
+    text = text.strip()
+    short = len(text) <= _MAX_MENU_CHARS and len(text.split()) <= _MAX_MENU_WORDS
+    return short and text[-1:] not in ".!?:;," and any(c.isalpha() for c in text), False
+
+
+def _body_units(article: Article) -> list[TextUnit]:
+    return sorted(article.headings + article.paragraphs, key=lambda unit: unit.line)
+
+
+def furniture_blocks(
+    article: Article, extra: tuple[re.Pattern[str], ...] | list[re.Pattern[str]] = ()
+) -> list[tuple[str, list[TextUnit]]]:
+    """Runs of page furniture in the body: (kind, units), kind ``menu`` or ``related``.
+
+    A menu is three or more short lines in a row, at least two of them (and a third of
+    them) known furniture: ``Home``, ``News``, ``Share``, ``Facebook``. A related list is a
+    header (``Related``, ``More:``, ``Most popular``) and the headlines after it: two or
+    more, or one at the very end of the body. Short lines of prose lists (ingredients, a
+    list of names) have no furniture among them and stay out.
+    """
+    units = _body_units(article)
+    blocks: list[tuple[str, list[TextUnit]]] = []
+    i = 0
+    while i < len(units):
+        text = units[i].text.strip()
+        if len(text) <= 80 and _RELATED_HEADER.fullmatch(text):
+            j = i + 1
+            while j < len(units) and _reads_as_headline(units[j].text):
+                j += 1
+            if j - i >= _MIN_BLOCK or (j - i >= 2 and j == len(units)):
+                blocks.append(("related", units[i:j]))
+                i = j
+                continue
+        j, known = i, 0
+        while j < len(units):
+            fits, is_known = _reads_as_menu_item(units[j].text, extra)
+            if not fits:
+                break
+            known += is_known
+            j += 1
+        if j - i >= _MIN_BLOCK and known >= 2 and 3 * known >= j - i:
+            blocks.append(("menu", units[i:j]))
+        i = max(j, i + 1)
+    return blocks
+
+
+def in_blocks(blocks: list[tuple[str, list[TextUnit]]]) -> set[int]:
+    """Identities of the units inside furniture blocks."""
+    return {id(unit) for _, units in blocks for unit in units}
+
+
 @rule("NWS201", "stray-marker", "A line or paragraph is page furniture, not prose.")
 def stray_marker(article: Article, options: Settings) -> Iterator[Hit]:
     """Finds widget residue scraped as text, each on a line or paragraph of its own.
@@ -85,16 +237,49 @@ def stray_marker(article: Article, options: Settings) -> Iterator[Hit]:
     Recognised: font-size toggles (``TT``, ``A A``, ``A+ A-``), share/like/comment counters
     (a lone ``20``, ``1.2K``), share/print/email/tweet buttons, ``Advertisement``, ``Skip Ad``,
     ``Loading...``, ``Follow us on ...``, ``Read more``/``Related`` links, cookie-consent
-    sentences. Short paragraphs, list items, datelines and numbers inside sentences are prose.
+    sentences; navigation items (``Home``, ``News``, ``Sports``, ``Search``, ``Close``);
+    labels (``Updated``, ``Published``, ``Video``, ``Advert``, ``More:``, ``Don't miss``,
+    ``Back to gallery``, ``View author archive``); widget text (``Like this:``, ``Like
+    Loading...``, ``Sharing is caring!``, ``This slideshow requires JavaScript.``); image
+    credits and captions leaked as lines (``Image copyright Getty Images``, ``Photo: Jane
+    Doe, AP``, ``Name/Agency/Getty Images``); bare image URLs; dates and timestamps alone on
+    a line (``2019-11-19T08:57:40+01:00``, ``Published 11:34 PM EST Nov 19, 2019``); markup
+    residue (``[]``, ``* * *``, ``__``, ``---``, a lone ``|``, ``<img``). Short paragraphs,
+    list items, datelines and numbers inside sentences are prose. Lines inside a block that
+    NWS203 reports are not reported again one by one.
 
-    Example: a text file whose lines 5 and 6 read ``TT`` and ``20``.
+    Example: a text file whose lines 5 and 6 read ``TT`` and ``20``. In JSON the message
+    names the paragraph: ``page furniture 'Advert' (body paragraph 4)``.
 
     Options: ``newsqa_markers``, extra regexes (one per line), each matched against a whole
     line.
     """
+    blocked = in_blocks(furniture_blocks(article, options.markers))
     for unit in article.units():
-        if is_marker(unit.text, options.markers):
-            yield Hit(unit.line, f"page furniture {shorten(unit.text, 40)!r}")
+        if id(unit) not in blocked and is_marker(unit.text, options.markers):
+            yield Hit(unit.line, f"page furniture {shorten(unit.text, 40)!r}{where(article, unit)}")
+
+
+@rule("NWS203", "boilerplate-block", "A run of menu, link or related-article lines sits in the body.")
+def boilerplate_block(article: Article, options: Settings) -> Iterator[Hit]:
+    """Finds a block of page furniture in the body: a menu, a footer or social link list
+    (three or more short lines in a row, known furniture among them), or a related-articles
+    list (a ``Related``/``More:``/``Most popular`` header and the headlines after it). One
+    finding per block, with its line range.
+
+    Why: a menu or a list of other stories' headlines inside the body is not the story;
+    flagged line by line it would bury the report, and a related list at the end would be
+    mistaken for the story's last paragraph.
+
+    Example: ``Home``, ``News``, ``Sport``, ``Business``, ``Contact us`` on lines 3–7, or in
+    JSON ``5 lines of page furniture (body paragraphs 3–7): 'Home' | 'News' | …``.
+
+    Options: ``newsqa_markers`` lines count as known furniture too.
+    """
+    for kind, units in furniture_blocks(article, options.markers):
+        preview = " | ".join(repr(shorten(u.text, 30)) for u in units[:4]) + (" | …" if len(units) > 4 else "")
+        what = "a related-articles list" if kind == "related" else "page furniture"
+        yield Hit(units[0].line, f"{what}, {len(units)} lines ({span(article, units)}): {preview}")
 
 
 _TAG_NAMES = (
@@ -152,4 +337,4 @@ def markup_leftover(article: Article, options: Settings) -> Iterator[Hit]:
             yield Hit(unit.line, f"markup in text: {shown}")
 
 
-RULES = [stray_marker, markup_leftover]
+RULES = [stray_marker, markup_leftover, boilerplate_block]
