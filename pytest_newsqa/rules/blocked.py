@@ -121,7 +121,9 @@ _MIN_TEMPLATE_SHARE = 0.3
 # Title alone: a body this short after a template title is the template page.
 _MAX_TITLED_WORDS = 120
 # Scanning the text of a huge page costs time; a blocked page is small.
-_MAX_SCAN_CHARS = 20_000
+_MAX_SCAN_CHARS = 6_000
+# Challenge pages carry large inline scripts before their few words of text.
+_MAX_HTML_CHARS = 100_000
 # HTML: the visible text of a page, without tags, scripts and styles.
 _INVISIBLE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^<>]*>")
@@ -144,16 +146,15 @@ def verdict(title: str, text: str) -> str | None:
     The page is judged by its share of template words: an article that quotes "Just a
     moment..." or "Subscribe to continue reading" once has hundreds of other words.
     """
+    total = len(text.split())
+    if total > _MAX_PAGE_WORDS:
+        return None  # an article-length text: no template page is this long (and no scan is needed)
     text = text[:_MAX_SCAN_CHARS]
     total = len(_WORD.findall(text))
-    whole = f"{title}\n{text}" if title else text
-    covered = _template_words(whole)
-    title_kind = None
-    if title and _TITLE.fullmatch(title.strip()):
-        title_kind = max((_template_words(title) or {"error page": 1}).items(), key=lambda kv: kv[1])[0]
-    if title_kind and total <= _MAX_TITLED_WORDS:
-        return title_kind
-    if not covered or total > _MAX_PAGE_WORDS:
+    covered = _template_words(f"{title}\n{text}" if title else text)
+    if title and _TITLE.fullmatch(title.strip()) and total <= _MAX_TITLED_WORDS:
+        return max((_template_words(title) or {"error page": 1}).items(), key=lambda kv: kv[1])[0]
+    if not covered:
         return None
     kind, words = max(covered.items(), key=lambda kv: kv[1])
     share = sum(covered.values()) / max(1, total + len(_WORD.findall(title)))
@@ -168,7 +169,7 @@ def _article_text(article: Article) -> str:
 
 def _page_text(html: str) -> tuple[str, str]:
     """The <title> and the visible text of a saved page, cheaply (no parser)."""
-    head = html[: _MAX_SCAN_CHARS * 5]
+    head = html[:_MAX_HTML_CHARS]
     match = _HTML_TITLE.search(head)
     title = " ".join(_TAG.sub(" ", match.group(1)).split()) if match else ""
     visible = _TAG.sub("\n", _INVISIBLE.sub(" ", head))

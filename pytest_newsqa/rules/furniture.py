@@ -50,11 +50,17 @@ _DATE_LABEL = (
     r"(?:first |last )?(?:published|updated|posted|modified|created|date|datum|publié|mis à jour|publicado|"
     r"actualizado|atualizado|veröffentlicht|aktualisiert|stand|edited|uploaded)(?: (?:on|at|le|el|em|am))?"
 )
+# "By Jane Doe - ", "Von Moritz Bachmann publiziert am ", "Jane Doe @jane / " before a date.
+_BYLINE = (
+    r"(?:(?:by|von|par|por|door|di)\s+)?[\w.'’-]+(?: [\w.'’-]+){0,3}(?: @\w+)?\s*(?:[,|/–—-]\s*|\s+"
+    r"(?=publiziert|veröffentlicht|publié|publicado))"
+)
 # A line that is a date or time and nothing else (a label, a byline "by Admin" after it at most).
 _DATE_LINE = (
     r"(?![^\n]*\b\d{4}\b[^\n]*\b\d{4}\b)"  # two years: a date range ("1 May 2018 | 2 June 2019") is content
-    rf"(?=[^\n]*(?:\b(?:{_MONTH})\b|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|\bago\b))"
-    rf"(?:[·|•-]\s*)?(?:{_DATE_LABEL})?\s?:?\s?(?:{_DATE_TOKEN})(?:[\s,./|@·–—()-]+(?:{_DATE_TOKEN})){{0,13}}"
+    rf"(?=[^\n]*(?:\b(?:{_MONTH})\b|^(?:first |last )?(?:published|updated|posted)\b|"
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\bago\b))"
+    rf"(?:[·|•-]\s*)?(?:{_BYLINE})?(?:{_DATE_LABEL})?\s*:?\s*(?:{_DATE_TOKEN})(?:[\s,./|@·–—()-]+(?:{_DATE_TOKEN})){{0,13}}"
     r"[\s,./|@·–—()-]*(?:\s?by [\w .'-]{1,40})?"
 )
 _SEPARATOR = r"(?:\s*[|•·/,]\s*|\s+)"
@@ -97,7 +103,13 @@ _MARKERS = [
     r"(?:tap|click) (?:here )?to (?:view|see|expand|enlarge)(?: \w+){0,3}|caption close|close share panel|"
     r"(?:previous|next)(?: slide| image| photo)?|view (?:gallery|slideshow|photos)|\d+ of \d+|\d+ ?/ ?\d+ photos?|"
     r"these are external links and will open in a new window|sorry!|thanks for signing up!?|"
-    r"(?:get|receive) (?:the|our) .{1,60}newsletter\.?|iklan|anzeige|publicidad|publicité|publicidade|werbung",
+    r"(?:get|receive) (?:the|our) .{1,60}newsletter\.?|iklan|anzeige|publicidad|publicité|publicidade|werbung|"
+    r"like this (?:story|article)\? share it with a friend!?|top rated comments|(?:view|show|read) all comments|"
+    r"follow [\w .@]{1,30} on (?:instagram|facebook|twitter|youtube|linkedin|tiktok)"
+    r"(?:(?:,| and) (?:instagram|facebook|twitter|youtube|linkedin|tiktok))*\.?|"
+    r"also on [\w.]{2,30}(?: .{1,150})?|also: .{1,120}|\[(?:related|see also|read more|more|also read)\s?:.{1,200}\]|"
+    r"[←→«»‹›]?\s*(?:previous|next|newer|older) (?:story|article|post)\s*[←→«»‹›]?|"
+    r"file photo:.{1,300}|have a (?:news )?tip\?.{0,200}",
     # Image credits and captions leaked as lines.
     r"image copyright(?: .{1,60})?|image caption(?: .{1,300})?|(?:photo|photograph|picture|image|credit|foto|bild)s?"
     r"(?: credit)?\s?:\s?[^.!?]{1,60}|\((?:photo|image|picture|foto|bild)s?: .{1,80}\)|getty(?: images)?|"
@@ -122,6 +134,14 @@ _COOKIES = re.compile(
     r"\bcookie (?:policy|settings|preferences|consent)\b|\buse of cookies\b",
     re.IGNORECASE,
 )
+# Newsletter and syndication notices: the site, not the story, talking. (Affiliate disclosures
+# are not here: editors keep them in the story.)
+_PROMO = re.compile(
+    r"\bsign up for (?:our|the)\b.{0,60}\bnewsletter|\b(?:right |delivered )?(?:in|to) your inbox\b|"
+    r"\bsubscribe to (?:our|the) .{0,40}(?:newsletter|channel|podcast)|"
+    r"\bthis material may not be published, broadcast, rewritten,? or redistributed\b",
+    re.IGNORECASE,
+)
 _MAX_COOKIE_CHARS = 400
 # Markers are short; a long paragraph is prose even when it starts with "Share".
 _MAX_MARKER_CHARS = 240
@@ -142,7 +162,9 @@ def _is_builtin_marker(stripped: str) -> bool:
         return False
     if len(stripped) <= _MAX_MARKER_CHARS and _MARKER.fullmatch(stripped):
         return True
-    return ("ookie" in stripped or "OOKIE" in stripped) and _COOKIES.search(stripped) is not None
+    if ("ookie" in stripped or "OOKIE" in stripped) and _COOKIES.search(stripped) is not None:
+        return True
+    return _PROMO.search(stripped) is not None
 
 
 # A header that opens a list of other stories' headlines.
@@ -196,6 +218,24 @@ def furniture_blocks(
     more, or one at the very end of the body. Short lines of prose lists (ingredients, a
     list of names) have no furniture among them and stay out.
     """
+    key = (id(article), id(extra))
+    cached = _BLOCKS_CACHE.get(key)
+    if cached is not None and cached[0] is article:
+        return cached[1]  # NWS201, NWS203 and NWS301 all ask about the same article
+    blocks = _find_blocks(article, extra)
+    if len(_BLOCKS_CACHE) >= _BLOCKS_CACHE_SIZE:
+        _BLOCKS_CACHE.clear()
+    _BLOCKS_CACHE[key] = (article, blocks)
+    return blocks
+
+
+_BLOCKS_CACHE: dict[tuple[int, int], tuple[Article, list[tuple[str, list[TextUnit]]]]] = {}
+_BLOCKS_CACHE_SIZE = 256
+
+
+def _find_blocks(
+    article: Article, extra: tuple[re.Pattern[str], ...] | list[re.Pattern[str]]
+) -> list[tuple[str, list[TextUnit]]]:
     units = _body_units(article)
     blocks: list[tuple[str, list[TextUnit]]] = []
     i = 0
