@@ -203,3 +203,22 @@ def test_a_list_at_the_end_of_a_body_is_not_cut(engine, tmp_path):
     ]
     result = check_content(engine, tmp_path, "l.jsonl", record(*PROSE, *timeline))
     assert "NWS301" not in codes(result)
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Tell us what YOU think...",
+        "This website uses cookies. We'll assume you're ok with this, but you can opt-out if you wish.Accept Read More",
+        "Profits were up 24.5 percent.READ MORE ON FOX BUSINESS BY CLICKING HERE",
+    ],
+)
+def test_page_text_after_the_story_is_not_a_cut(engine, tmp_path, ending):
+    result = check_content(engine, tmp_path, "e.jsonl", record(*PROSE, ending))
+    assert "NWS301" not in codes(result)
+
+
+def test_a_line_after_a_related_list_is_not_a_cut(engine, tmp_path):
+    last = "Torn between the latest phones? Never fear, check out our buying guide and favorite phones"
+    result = check_content(engine, tmp_path, "e.jsonl", record(*PROSE, *RELATED, last))
+    assert "NWS301" not in codes(result)

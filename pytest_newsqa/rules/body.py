@@ -19,7 +19,11 @@ _CUT_MARKER = re.compile(
 # A body that stops on these stops cleanly: sentence ends, closing quotes and brackets.
 _CLEAN_END = re.compile(r"""[.!?。！？؟۔।॥"'”’»)\]}*_•]\s*\Z""")
 # Sentence ends inside a paragraph; "Jan. 27", "U.S. officials", "Mr. Smith" are not.
-_SENTENCE_BREAK = re.compile(r"""(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?。！？؟]['"”’»)\]]*(?:\s+|\Z)""")
+_SENTENCE_BREAK = re.compile(
+    r"""(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?。！？؟]['"”’»)\]]*(?:\s+|\Z)"""
+    # Paragraphs an extractor glued together: "up 24.5 percent.READ MORE ON FOX BUSINESS".
+    r"""|(?<=[a-z]{2}[.!?])(?=[A-Z])"""
+)
 # Ends that always mean the text was cut: a comma, a dash, an opening bracket or quote.
 _CUT_PUNCTUATION = re.compile(r"""[,(\[{“‘«\-–—/&+]\s*\Z""")
 _FUNCTION_WORD_END = re.compile(
@@ -62,6 +66,10 @@ def _is_shouted(text: str) -> bool:
 _LOWER_CREDIT = re.compile(
     r"\b(?:staff|agencies|wires?|contributed|contributors?|reports?|files|dpa|afp|apa)\s*\Z", re.IGNORECASE
 )
+_CALL_TO_ACTION = re.compile(
+    r"(?:check out|click|tap|tell us|sign up|subscribe|download|join|shop|learn more|find out|visit)\b", re.IGNORECASE
+)
+_MAX_CALL_WORDS = 12
 _MIN_FRAGMENT_WORDS = 3
 _TAIL_CHARS = 2000
 _MIN_UNTERMINATED_WORDS = 20
@@ -94,6 +102,8 @@ def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
         text = _GARBLED_CLOSING_QUOTE.sub("”", text)
     if text.endswith((">", ";")):
         text = _TRAILING_MARKUP.sub("", text)
+    if _COOKIES.search(text[-300:]) or (_size(text) <= _MAX_CALL_WORDS and _CALL_TO_ACTION.match(text)):
+        return None  # a cookie banner's buttons, "Tell us what YOU think...": the page, not the story
     tail = text[-40:]  # every built-in cut marker is shorter
     marker = _CUT_MARKER.search(tail) or next((m for p in extra if (m := p.search(text[-MAX_PATTERN_LINE:]))), None)
     if marker:
@@ -219,7 +229,9 @@ def truncated_body(article: Article, options: Settings) -> Iterator[Hit]:
     reason = _truncation(last.text, _suffix_patterns(options))
     kept = [p for p in article.paragraphs if id(p) not in blocked and not is_marker(p.text, options.markers)]
     previous = kept[-2].text if len(kept) > 1 else None
-    if reason and reason.startswith(_UNENDED) and previous is not None and _is_list_item(previous):
+    position = next(i for i, p in enumerate(article.paragraphs) if p is last)
+    after_block = position > 0 and id(article.paragraphs[position - 1]) in blocked
+    if reason and reason.startswith(_UNENDED) and (after_block or (previous and _is_list_item(previous))):
         reason = None  # the body ends on a list (of headlines, of items), not on a cut sentence
     if reason is None and _short_cut(last.text, previous):
         reason = "stops mid-sentence (a short last line that ends on a lower-case word)"
