@@ -58,6 +58,7 @@ _BYLINE = (
 # A line that is a date or time and nothing else (a label, a byline "by Admin" after it at most).
 _DATE_LINE = (
     r"(?![^\n]*\b\d{4}\b[^\n]*\b\d{4}\b)"  # two years: a date range ("1 May 2018 | 2 June 2019") is content
+    r"(?=\D{0,240}\d|[^\n]*\bago\b)"  # cheap first: every date line has a digit (or says "ago")
     rf"(?=[^\n]*(?:\b(?:{_MONTH})\b|^(?:first |last )?(?:published|updated|posted)\b|"
     r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\bago\b))"
     rf"(?:[·|•-]\s*)?(?:{_BYLINE})?(?:{_DATE_LABEL})?\s*:?\s*(?:{_DATE_TOKEN})(?:[\s,./|@·–—()-]+(?:{_DATE_TOKEN})){{0,13}}"
@@ -142,6 +143,7 @@ _PROMO = re.compile(
     r"\bthis material may not be published, broadcast, rewritten,? or redistributed\b",
     re.IGNORECASE,
 )
+_PROMO_WORDS = ("newsletter", "inbox", "subscribe", "material may not")
 _MAX_COOKIE_CHARS = 400
 # Markers are short; a long paragraph is prose even when it starts with "Share".
 _MAX_MARKER_CHARS = 240
@@ -164,7 +166,8 @@ def _is_builtin_marker(stripped: str) -> bool:
         return True
     if ("ookie" in stripped or "OOKIE" in stripped) and _COOKIES.search(stripped) is not None:
         return True
-    return _PROMO.search(stripped) is not None
+    low = stripped.lower()  # one cheap pass before the regex, which few paragraphs need
+    return any(word in low for word in _PROMO_WORDS) and _PROMO.search(stripped) is not None
 
 
 # A header that opens a list of other stories' headlines.
@@ -183,6 +186,7 @@ _MAX_HEADLINE_CHARS = 160
 _MAX_HEADLINE_WORDS = 16
 _MAX_MENU_WORDS = 5
 _MAX_MENU_CHARS = 40
+_MAX_MENU_LINE_CHARS = 120
 _MIN_BLOCK = 3
 
 
@@ -196,6 +200,8 @@ def _reads_as_headline(text: str) -> bool:
 
 def _reads_as_menu_item(text: str, extra: tuple[re.Pattern[str], ...] | list[re.Pattern[str]]) -> tuple[bool, bool]:
     """(whether a line can sit in a menu or link list, whether it is known furniture)."""
+    if len(text) > _MAX_MENU_LINE_CHARS and not extra:
+        return False, False  # a long line is neither a menu item nor worth a regex call here
     if is_marker(text, extra):
         return True, True
     text = text.strip()

@@ -119,9 +119,11 @@ def duplicate_paragraph(article: Article, options: Settings) -> Iterator[Hit]:
     """
     copies: dict[str, list[TextUnit]] = {}
     for unit in article.paragraphs:
-        if len(unit.text) < _MIN_REPEAT_CHARS or not _is_prose(unit.text):
-            continue
-        copies.setdefault(normalize(unit.text), []).append(unit)
+        if len(unit.text) >= _MIN_REPEAT_CHARS:
+            copies.setdefault(normalize(unit.text), []).append(unit)
+    if all(len(units) < 2 for units in copies.values()):
+        return  # nearly every article: nothing repeats, so nothing needs a closer look
+    copies = {key: units for key, units in copies.items() if _is_prose(units[0].text)}
     numbered = shares_one_line(article)
     repeated = {key: units for key, units in copies.items() if len(units) > 1}
     if not repeated:
