@@ -222,3 +222,28 @@ def test_a_line_after_a_related_list_is_not_a_cut(engine, tmp_path):
     last = "Torn between the latest phones? Never fear, check out our buying guide and favorite phones"
     result = check_content(engine, tmp_path, "e.jsonl", record(*PROSE, *RELATED, last))
     assert "NWS301" not in codes(result)
+
+
+HOSTILE_LINES = r"""
+import sys
+from pytest_newsqa.rules.blocked import verdict
+from pytest_newsqa.rules.body import _truncation
+from pytest_newsqa.rules.furniture import is_marker
+lines = ["Nov 1, " * 34, "1 " * 120, "1/" * 120 + "x", "a, " * 80 + "x", "Jan " * 60 + "x", "12:30 " * 40 + "x",
+         ("ab" * 30 + "/") * 4 + "x", "[] " * 80 + "x", 'a="b" ' * 40 + "<", "Image caption " + "a " * 113 + "?",
+         "By " + "Jane Doe, " * 23 + "x", "Related " + "more " * 46]
+for line in lines:
+    is_marker(line)
+    _truncation("The council met. " + line, ())
+    verdict(line[:60], line)
+print("done")
+"""
+
+
+def test_hostile_lines_do_not_hang_the_patterns():
+    """Nested quantifiers once made a line of dates take minutes: each pattern must stay linear."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", HOSTILE_LINES], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "done", done.stderr
