@@ -18,6 +18,51 @@ _BUTTON_WORDS = (
     r"copy|save|comments?|like|flipboard|x|"
     r"click to (?:share|email|print)(?: on \w+)?(?: \(opens in new window\))?|\(?opens in new window\)?"
 )
+_NAV_WORDS = (
+    r"home|homepage|news|latest news|breaking news|sports?|business|jobs|cars|autos?|close|search|menu|world|"
+    r"politics|opinion|entertainment|technology|tech|science|health|lifestyle|living|travel|weather|culture|"
+    r"arts?|money|markets|real estate|classifieds|obituaries|podcasts?|newsletters?|sections|contact(?: us)?|"
+    r"about(?: us)?|privacy(?: policy| notice)?|terms(?: of (?:use|service)| (?:&|and) conditions)?|"
+    r"cookie (?:policy|settings)|careers|advertise(?: with us)?|rss|log ?in|sign ?in|log ?out|register|"
+    r"my account|e-?edition|photos|gallery|features|reviews|shop|top stories|local|national|international|"
+    r"community guidelines|help|faq|site ?map|accessibility(?: help)?|all|topics|more"
+)
+_MONTH = (
+    r"jan(?:uary|vier|uar|eiro)?|feb(?:ruary|ruar|rero)?|f[ée]v(?:rier|ereiro)?|mar(?:ch|s|zo|ço)?|märz|"
+    r"apr(?:il)?|avr(?:il)?|abr(?:il)?|may|mai(?:o)?|mayo|june?|juni|juin|junio|junho|july?|juli|juillet|julio|"
+    r"julho|aug(?:ust)?|ao[uû]t|agosto|sep(?:t(?:ember|embre|iembre)?)?|setembro|oct(?:ober|obre|ubre)?|okt(?:ober)?|"
+    r"outubro|nov(?:ember|embre|iembre|embro)?|dec(?:ember)?|d[ée]c(?:embre)?|dez(?:ember|embro)?|dic(?:iembre)?|"
+    r"maret|oktober|desember|agustus"
+)
+_WEEKDAY = (
+    r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|[\w-]{4,7}-feira"
+)
+_DATE_TOKEN = (
+    rf"(?:{_MONTH})\.?|(?:{_WEEKDAY})\.?,?|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?\s?(?:[ap]\.?m\.?)?|\d{{1,4}}(?:st|nd|rd|th)?|"
+    r"[ap]\.?m\.?|(?:[ecmp][sd]?t|gmt|utc|ist|cet|cest|bst|msk|kst|jst|hkt|sgt|aest|wib)|at|on|de|às|um|à|le|el|"
+    r"the|of|ago|an?|hours?|hrs?|minutes?|mins?|days?|weeks?|months?|seconds?|"
+    r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?"
+)
+_DATE_LABEL = (
+    r"(?:first |last )?(?:published|updated|posted|modified|created|date|datum|publié|mis à jour|publicado|"
+    r"actualizado|atualizado|veröffentlicht|aktualisiert|stand|edited|uploaded)(?: (?:on|at|le|el|em|am))?"
+)
+# "By Jane Doe - ", "Von Moritz Bachmann publiziert am ", "Jane Doe @jane / " before a date.
+_BYLINE = (
+    r"(?:(?:by|von|par|por|door|di)\s+)?[\w.'’-]+(?: [\w.'’-]+){0,3}(?: @\w+)?\s*(?:[,|/–—-]\s*|\s+"
+    r"(?=publiziert|veröffentlicht|publié|publicado))"
+)
+# A line that is a date or time and nothing else (a label, a byline "by Admin" after it at most).
+_DATE_LINE = (
+    r"(?![^\n]*\b\d{4}\b[^\n]*\b\d{4}\b)"  # two years: a date range ("1 May 2018 | 2 June 2019") is content
+    r"(?=\D{0,240}\d|[^\n]*\bago\b)"  # cheap first: every date line has a digit (or says "ago")
+    rf"(?=[^\n]*(?:\b(?:{_MONTH})\b|^(?:first |last )?(?:published|updated|posted)\b|"
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\bago\b))"
+    rf"(?:[·|•-]\s*)?(?:{_BYLINE})?(?:{_DATE_LABEL})?\s*:?\s*(?:{_DATE_TOKEN})(?:[\s,./|@·–—()-]+(?:{_DATE_TOKEN})){{0,13}}"
+    r"[\s,./|@·–—()-]*(?:\s?by [\w .'-]{1,40})?"
+)
 _SEPARATOR = r"(?:\s*[|•·/,]\s*|\s+)"
 # Each pattern is matched against a whole line or paragraph, case-insensitively.
 _MARKERS = [
@@ -39,19 +84,65 @@ _MARKERS = [
     r"more on this(?: story)?|recommended(?: for you)?|most read|most popular|trending(?: now)?|you may also like)"
     r"(?:\s?[:>»›\-–—]\s?.{0,200}|\s?(?:\.\.\.|…))?",
     # Page navigation and widgets.
-    r"skip to (?:main )?content|back to top|(?:next|previous) (?:article|story|post)|"
+    r"skip to (?:main )?content|back to top|scroll to top|(?:next|previous) (?:article|story|post)|"
     r"(?:load|show|see|view) more(?: \w+)?|view (?:all )?comments|listen to (?:this )?(?:article|story)|"
     r"\d{1,2} min(?:ute)?s? read|subscribe(?: now| today)?|sign up(?: now)?",
     r"click here to .{1,80}|sign up for (?:our|the) .{1,60}newsletter\.?",
+    # Navigation: a menu item on a line of its own (html2text prints them as "* Home").
+    rf"(?:[*•·>»]\s*)?(?:{_NAV_WORDS})(?:\s*[»›>|])?",
+    # Labels and widget text a page prints around the story.
+    r"updated|published|posted|video|videos|advert|more:?|don'?t miss|deals|back to gallery|view (?:the )?"
+    r"author(?:'s)? archive|e-?mail the author|tags?:|related tags:?|topics:|filed under:?(?: .{1,80})?|"
+    r"like this:|like loading(?:\.\.\.|…)?|sharing is caring!?|this slideshow requires javascript\.?|"
+    r"continue reading (?:the main story|below)|share (?:this|the) (?:story|article|post|page)(?: on)?:?|share this:?|"
+    r"share via|share on:?(?: \w+){0,5}|(?:most|more) popular(?: on \w+)?|popular on \w+(?: \w+)?|"
+    r"you may also like\W*|you might also like\W*|more (?:from|on) [\w ]{1,30}|also on [\w.]{2,30}|"
+    r"more (?:great )?[\w ]{0,20}stories|(?:top|latest|more) stories|comments? comments?|rating: \d+ votes?|"
+    r"(?:reading time|lesezeit|temps de lecture|tiempo de lectura|tempo de leitura):?(?: \d+ \w+)?|"
+    r"\d+ (?:minutos?|minuten|minutes) (?:de lecture|de lectura|de leitura|lesezeit)|"
+    r"(?:tap|click) (?:here )?to (?:view|see|expand|enlarge)(?: \w+){0,3}|caption close|close share panel|"
+    r"(?:previous|next)(?: slide| image| photo)?|view (?:gallery|slideshow|photos)|\d+ of \d+|\d+ ?/ ?\d+ photos?|"
+    r"these are external links and will open in a new window|sorry!|thanks for signing up!?|"
+    r"(?:get|receive) (?:the|our) .{1,60}newsletter\.?|iklan|anzeige|publicidad|publicité|publicidade|werbung|"
+    r"like this (?:story|article)\? share it with a friend!?|top rated comments|(?:view|show|read) all comments|"
+    r"follow [\w .@]{1,30} on (?:instagram|facebook|twitter|youtube|linkedin|tiktok)"
+    r"(?:(?:,| and) (?:instagram|facebook|twitter|youtube|linkedin|tiktok))*\.?|"
+    r"also on [\w.]{2,30}(?: .{1,150})?|also: .{1,120}|\[(?:related|see also|read more|more|also read)\s?:.{1,200}\]|"
+    r"[←→«»‹›]?\s*(?:previous|next|newer|older) (?:story|article|post)\s*[←→«»‹›]?|"
+    r"file photo:.{1,300}|have a (?:news )?tip\?.{0,200}",
+    # Image credits and captions leaked as lines.
+    r"image copyright(?: .{1,60})?|image caption(?: .{1,300})?|(?:photo|photograph|picture|image|credit|foto|bild)s?"
+    r"(?: credit)?\s?:\s?[^.!?]{1,60}|\((?:photo|image|picture|foto|bild)s?: .{1,80}\)|getty(?: images)?|"
+    r"(?:[\w.'’-]+(?: [\w.'’-]+){0,5} ?[/|,] ?){1,4}"
+    r"(?:getty images|afp|ap|reuters|epa|associated press|bloomberg|shutterstock|"
+    r"istock|dpa|ap photo|afp via getty images)(?: images)?",
+    # Bare URLs of images and links (html2text prints links as "(https://...)").
+    r"\(?(?:https?:)?//\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?\)?|\((?:https?://|www\.)\S+\)",
+    # Machine and display timestamps on a line of their own.
+    rf"{_DATE_LINE}",
+    # Markup residue: empty link brackets, rules, lone punctuation, HTML fragments.
+    r"(?:\[\s*\]\s*)+|(?:\*\s*){3,}|-{3,}|={3,}|~{3,}|[|•·/\\()<>{}\[\]#~=+*%.…-]{1,3}|"
+    r"</?[a-z][a-z0-9]*(?:\s[^<>]{0,300})?|(?:[\w:-]+=(?:\"[^\"]*\"|'[^']*')\s*)+/?>?"
+    r"(?:</\w+>)?",
 ]
 # One alternation, so a paragraph costs one regex call however many marker families there are.
 _MARKER = re.compile("|".join(f"(?:{p})" for p in _MARKERS), re.IGNORECASE)
 # Cookie-consent sentences: the site, not the story, talking about cookies.
-_COOKIES = re.compile(
-    r"\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b|\baccept (?:all )?cookies\b|"
+COOKIES = re.compile(
+    r"\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b|you can opt-out if you wish\b|"
+    r"\baccept (?:all )?cookies\b|"
     r"\bcookie (?:policy|settings|preferences|consent)\b|\buse of cookies\b",
     re.IGNORECASE,
 )
+# Newsletter and syndication notices: the site, not the story, talking. (Affiliate disclosures
+# are not here: editors keep them in the story.)
+_PROMO = re.compile(
+    r"\bsign up for (?:our|the)\b.{0,60}\bnewsletter|\b(?:right |delivered )?(?:in|to) your inbox\b|"
+    r"\bsubscribe to (?:our|the) .{0,40}(?:newsletter|channel|podcast)|"
+    r"\bthis material may not be published, broadcast, rewritten,? or redistributed\b",
+    re.IGNORECASE,
+)
+_PROMO_WORDS = ("newsletter", "inbox", "subscribe", "material may not")
 _MAX_COOKIE_CHARS = 400
 # Markers are short; a long paragraph is prose even when it starts with "Share".
 _MAX_MARKER_CHARS = 240
@@ -72,4 +163,7 @@ def _is_builtin_marker(stripped: str) -> bool:
         return False
     if len(stripped) <= _MAX_MARKER_CHARS and _MARKER.fullmatch(stripped):
         return True
-    return ("ookie" in stripped or "OOKIE" in stripped) and _COOKIES.search(stripped) is not None
+    if ("ookie" in stripped or "OOKIE" in stripped) and COOKIES.search(stripped) is not None:
+        return True
+    low = stripped.lower()  # one cheap pass before the regex, which few paragraphs need
+    return any(word in low for word in _PROMO_WORDS) and _PROMO.search(stripped) is not None

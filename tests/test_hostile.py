@@ -203,7 +203,8 @@ def test_records_beyond_the_limit_are_not_read(tmp_path, monkeypatch):
 
 def test_findings_per_rule_are_capped(tmp_path):
     path = tmp_path / "markers.txt"
-    path.write_text("Headline\n\nThe story.\n\n" + "TT\n\n" * 1500, encoding="utf-8")
+    # Each marker between two lines of prose: a run of markers would be one NWS203 block.
+    path.write_text("Headline\n\nThe story.\n\n" + "TT\n\nThe story goes on.\n\n" * 1500, encoding="utf-8")
     findings = [f for f in ENGINE.check(path).result.findings if f.code == "NWS201"]
     assert len(findings) == 1001
     assert findings[0].message == "and 500 more stray-marker findings in this file, not listed"

@@ -4,8 +4,9 @@
 module      rules
 ==========  ===================================================================
 repeats     NWS101 duplicate-headline, NWS102 repeated-caption, NWS103 duplicate-paragraph
-furniture   NWS201 stray-marker, NWS202 markup-leftover
+furniture   NWS201 stray-marker, NWS202 markup-leftover, NWS203 boilerplate-block
 body        NWS301 truncated-body, NWS302 empty-article
+blocked     NWS303 blocked-page
 encoding    NWS401 encoding, NWS402 mojibake
 files       NWS501 duplicate-article, NWS901 unreadable
 ==========  ===================================================================
@@ -14,7 +15,7 @@ files       NWS501 duplicate-article, NWS901 unreadable
 from __future__ import annotations
 
 from pytest_newsqa.rule import Rule
-from pytest_newsqa.rules import body, encoding, files, furniture, repeats
+from pytest_newsqa.rules import blocked, body, encoding, files, furniture, repeats
 
 
 def builtin_rules() -> list[Rule]:
@@ -22,6 +23,7 @@ def builtin_rules() -> list[Rule]:
         *repeats.RULES,
         *furniture.RULES,
         *body.RULES,
+        *blocked.RULES,
         *encoding.RULES,
         *files.RULES,
     ]

@@ -5,21 +5,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pytest_newsqa.markers import is_marker
+from pytest_newsqa.markers import COOKIES, is_marker
 from pytest_newsqa.model import Article, Hit, shorten
 from pytest_newsqa.rule import rule
+from pytest_newsqa.rules.furniture import furniture_blocks, in_blocks
 from pytest_newsqa.settings import MAX_PATTERN_LINE, Settings
 
 # Cut markers a feed or an extractor leaves where it stopped copying the story.
 _CUT_MARKER = re.compile(
-    r"(?:\.\.\.|…|\[\s*\+\s*\d+\s*chars?\s*\]|\bread more\b\W*|\bcontinue reading\b\W*|"
+    r"(?:(?<!\.)\.\.\.|…|\[\s*\+\s*\d+\s*chars?\s*\]|\bread more\b\W*|\bcontinue reading\b\W*|"
     r"\bkeep reading\b\W*|\bread the full (?:story|article)\b\W*|المزيد\s*\.*|…?\s*المزيد)\s*\Z",
     re.IGNORECASE,
 )
 # A body that stops on these stops cleanly: sentence ends, closing quotes and brackets.
-_CLEAN_END = re.compile(r"""[.!?。！？؟۔।॥"'”’»)\]}*_]\s*\Z""")
+_CLEAN_END = re.compile(r"""[.!?。！？؟۔।॥"'”’»)\]}*_•]\s*\Z""")
 # Sentence ends inside a paragraph; "Jan. 27", "U.S. officials", "Mr. Smith" are not.
-_SENTENCE_BREAK = re.compile(r"""(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?。！？؟]['"”’»)\]]*(?:\s+|\Z)""")
+_SENTENCE_BREAK = re.compile(
+    r"""(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?。！？؟]['"”’»)\]]*(?:\s+|\Z)"""
+    # Paragraphs an extractor glued together: "up 24.5 percent.READ MORE ON FOX BUSINESS".
+    r"""|(?<=[a-z]{2}[.!?])(?=[A-Z])"""
+)
 # Ends that always mean the text was cut: a comma, a dash, an opening bracket or quote.
 _CUT_PUNCTUATION = re.compile(r"""[,(\[{“‘«\-–—/&+]\s*\Z""")
 _FUNCTION_WORD_END = re.compile(
@@ -33,9 +38,39 @@ _CREDIT = re.compile(
     r"^(?:[-–—~]+\s*|\(|©|copyright\b|by\b|photos?\b|image\b|pictures?\b|credit\b|source\b|"
     r"reporting\b|writing\b|editing\b|additional reporting\b|via\b|follow\b|contact\b|"
     r"email\b|read\b|watch\b|listen\b|see\b|topics?\b|tags?\b|filed under\b|updated\b|"
-    r"published\b|posted\b|correction\b|note\b|\*)",
+    r"published\b|posted\b|correction\b|note\b|\*|"
+    # Calls to action after the story: "Check out our guide", "Click here", "Tell us what you think".
+    r"check out\b|click\b|tap\b|tell us\b|sign up\b|subscribe\b|download\b|join\b|shop\b|learn more\b|"
+    r"find out\b|visit\b|don'?t (?:forget|miss)\b|be sure\b|never miss\b|want more\b|get (?:the|our|more)\b)",
     re.IGNORECASE,
 )
+# Copyright and credit lines end articles in every script: not truncations.
+_COPYRIGHT = re.compile(
+    r"©|ⓒ|\(c\)|\bcopyright\b|all rights reserved|무단\s?전재|재배포\s?금지|版权所有|版權所有|不得转载|"
+    r"все права защищены|جميع الحقوق محفوظة|tous droits réservés|todos los derechos reservados|alle rechte vorbehalten|"
+    r"direitos reservados|tutti i diritti riservati|著作権|無断転載",
+    re.IGNORECASE,
+)
+_MAX_CREDIT_WORDS = 40
+_CREDIT_INSIDE = re.compile(
+    r"\b(?:reporting|editing|writing|compiled|translated|edited|produced) by\b|\b(?:image|photo|picture) credit\b", re.I
+)
+
+
+def _is_shouted(text: str) -> bool:
+    """A line in capitals ("READ MORE ON FOX BUSINESS BY CLICKING HERE") is a label, not prose."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+# Credits that end on a lower-case word ("Staff and agencies", "with wires").
+_LOWER_CREDIT = re.compile(
+    r"\b(?:staff|agencies|wires?|contributed|contributors?|reports?|files|dpa|afp|apa)\s*\Z", re.IGNORECASE
+)
+_CALL_TO_ACTION = re.compile(
+    r"(?:check out|click|tap|tell us|sign up|subscribe|download|join|shop|learn more|find out|visit)\b", re.IGNORECASE
+)
+_MAX_CALL_WORDS = 12
 _MIN_FRAGMENT_WORDS = 3
 _TAIL_CHARS = 2000
 _MIN_UNTERMINATED_WORDS = 20
@@ -68,6 +103,8 @@ def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
         text = _GARBLED_CLOSING_QUOTE.sub("”", text)
     if text.endswith((">", ";")):
         text = _TRAILING_MARKUP.sub("", text)
+    if COOKIES.search(text[-300:]) or (_size(text) <= _MAX_CALL_WORDS and _CALL_TO_ACTION.match(text)):
+        return None  # a cookie banner's buttons, "Tell us what YOU think...": the page, not the story
     tail = text[-40:]  # every built-in cut marker is shorter
     marker = _CUT_MARKER.search(tail) or next((m for p in extra if (m := p.search(text[-MAX_PATTERN_LINE:]))), None)
     if marker:
@@ -79,8 +116,10 @@ def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
         return None
     breaks = list(_SENTENCE_BREAK.finditer(plain))
     fragment = plain[breaks[-1].end() :] if breaks else plain
-    if _CREDIT.match(fragment) or not fragment:
+    if not fragment or _CREDIT.match(fragment) or _CREDIT_INSIDE.search(fragment) or _COPYRIGHT.search(text[-120:]):
         return None
+    if is_marker(fragment) or _is_shouted(fragment) or "|" in fragment or COOKIES.search(text[-400:]):
+        return None  # a date line, a label or a call to action in capitals after the story
     if _CUT_PUNCTUATION.search(fragment) and _size(fragment) >= 2:
         return "stops mid-sentence (on punctuation that continues a sentence)"
     if _FUNCTION_WORD_END.search(fragment) and _size(fragment) >= 3:
@@ -94,6 +133,29 @@ def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
     if not breaks and _reads_as_cut_prose(fragment):
         return "stops mid-sentence (prose that ends on a lower-case word)"
     return None
+
+
+def _is_copyright(text: str) -> bool:
+    """A copyright or rights line: ``ⓒ … 무단전재 및 재배포금지``, ``© 2019 CBS``, ``All rights reserved``."""
+    return _size(text) <= _MAX_CREDIT_WORDS and _COPYRIGHT.search(text) is not None
+
+
+# A short last paragraph that stops on a lower-case word after a body of finished
+# sentences is a cut sentence ("The currency was little", "Das Ergebnis wird").
+_MIN_SHORT_CUT_WORDS = 2
+_MAX_SHORT_CUT_WORDS = 5
+
+
+def _short_cut(text: str, previous: str | None) -> bool:
+    words = text.split()
+    if previous is None or not _CLEAN_END.search(previous):
+        return False
+    if not _MIN_SHORT_CUT_WORDS <= len(words) <= _MAX_SHORT_CUT_WORDS:
+        return False
+    last, first = words[-1], words[0]
+    if not (last.isalpha() and last.islower() and first[:1].isupper()) or _CREDIT.match(text):
+        return False
+    return not (_LOWER_CREDIT.search(text) or _is_copyright(text) or _LINKS.search(text))
 
 
 def _is_word_stub(fragment: str) -> bool:
@@ -123,6 +185,19 @@ def _reads_as_cut_prose(fragment: str) -> bool:
     return capitalized / len(words) < _MAX_CAPITALIZED_SHARE
 
 
+_UNENDED = (
+    "stops mid-sentence (the last sentence has no end)",
+    "stops mid-sentence (prose that ends on a lower-case",
+    "stops mid-word",
+)
+_MAX_LIST_ITEM_WORDS = 20
+
+
+def _is_list_item(text: str) -> bool:
+    """A short line without a sentence end: the item of a list, like the one after it."""
+    return _size(text) <= _MAX_LIST_ITEM_WORDS and not _CLEAN_END.search(text.rstrip())
+
+
 def _suffix_patterns(options: Settings) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(rf"(?:{p.pattern})\s*\Z", p.flags) for p in options.truncation_markers)
 
@@ -149,10 +224,22 @@ def truncated_body(article: Article, options: Settings) -> Iterator[Hit]:
     """
     if article.cut:
         return  # we cut this article ourselves, at newsqa_max_bytes (reported as unreadable)
-    last = next((p for p in reversed(article.paragraphs) if not is_marker(p.text, options.markers)), None)
+    blocked = in_blocks(furniture_blocks(article, options.markers))
+    last = next(
+        (p for p in reversed(article.paragraphs) if id(p) not in blocked and not is_marker(p.text, options.markers)),
+        None,
+    )
     if last is None:
         return
     reason = _truncation(last.text, _suffix_patterns(options))
+    kept = [p for p in article.paragraphs if id(p) not in blocked and not is_marker(p.text, options.markers)]
+    previous = kept[-2].text if len(kept) > 1 else None
+    position = next(i for i, p in enumerate(article.paragraphs) if p is last)
+    after_block = position > 0 and id(article.paragraphs[position - 1]) in blocked
+    if reason and reason.startswith(_UNENDED) and (after_block or (previous and _is_list_item(previous))):
+        reason = None  # the body ends on a list (of headlines, of items), not on a cut sentence
+    if reason is None and _short_cut(last.text, previous):
+        reason = "stops mid-sentence (a short last line that ends on a lower-case word)"
     if reason:
         yield Hit(last.line, f"body {reason}: {shorten(last.text[-60:], 60)!r}")
 

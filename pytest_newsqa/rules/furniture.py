@@ -7,37 +7,167 @@ from collections.abc import Iterator
 from html.entities import html5
 
 from pytest_newsqa.markers import is_marker
-from pytest_newsqa.model import Article, Hit, shorten
+from pytest_newsqa.model import Article, Hit, TextUnit, shorten
 from pytest_newsqa.rule import rule
+from pytest_newsqa.rules.place import span, where
 from pytest_newsqa.settings import Settings
+
+# A header that opens a list of other stories' headlines.
+_RELATED_HEADER = re.compile(
+    r"(?:related(?: \w+){0,2}|more:?|more (?:from|on|in|about) .{1,40}|"
+    r"most (?:read|popular|viewed|shared)(?: .{1,30})?|"
+    r"popular on .{1,30}|read (?:more|also|next)|also read|see also|you (?:may|might) also (?:like|enjoy)|"
+    r"recommended(?: for you| stories| reading)?|don'?t miss|also on .{1,30}|more (?:great )?.{0,20}stories|"
+    r"top stories|latest(?: news| stories| videos)?|trending(?: now| stories)?|what to read next|further reading|"
+    r"editor'?s picks?|weitere (?:beiträge|artikel|nachrichten).{0,30}|mehr zum thema|lesen sie auch|"
+    r"(?:à )?lire aussi|sur le même sujet|le más|te puede interesar|(?:leia|veja) também|baca juga|"
+    r"berita terkait|읽을거리|관련 ?기사|читайте также|相关阅读|相關新聞)\s?[:…»›>]*",
+    re.IGNORECASE,
+)
+_MAX_HEADLINE_CHARS = 160
+_MAX_HEADLINE_WORDS = 16
+_MAX_MENU_WORDS = 5
+_MAX_MENU_CHARS = 40
+_MAX_MENU_LINE_CHARS = 120
+_MIN_BLOCK = 3
+
+
+def _reads_as_headline(text: str) -> bool:
+    """A teaser headline in a list: short, starting like a title, not a finished sentence."""
+    text = text.strip().lstrip("*•-–—·>» ")
+    if not 0 < len(text) <= _MAX_HEADLINE_CHARS or text[-1:] in ".!;,:" or len(text.split()) > _MAX_HEADLINE_WORDS:
+        return False
+    return not text[:1].islower()
+
+
+def _reads_as_menu_item(text: str, extra: tuple[re.Pattern[str], ...] | list[re.Pattern[str]]) -> tuple[bool, bool]:
+    """(whether a line can sit in a menu or link list, whether it is known furniture)."""
+    if len(text) > _MAX_MENU_LINE_CHARS and not extra:
+        return False, False  # a long line is neither a menu item nor worth a regex call here
+    if is_marker(text, extra):
+        return True, True
+    text = text.strip()
+    short = len(text) <= _MAX_MENU_CHARS and len(text.split()) <= _MAX_MENU_WORDS
+    return short and text[-1:] not in ".!?:;," and any(c.isalpha() for c in text), False
+
+
+def _body_units(article: Article) -> list[TextUnit]:
+    return sorted(article.headings + article.paragraphs, key=lambda unit: unit.line)
+
+
+def furniture_blocks(
+    article: Article, extra: tuple[re.Pattern[str], ...] | list[re.Pattern[str]] = ()
+) -> list[tuple[str, list[TextUnit]]]:
+    """Runs of page furniture in the body: (kind, units), kind ``menu`` or ``related``.
+
+    A menu is three or more short lines in a row, at least two of them (and a third of
+    them) known furniture: ``Home``, ``News``, ``Share``, ``Facebook``. A related list is a
+    header (``Related``, ``More:``, ``Most popular``) and the headlines after it: two or
+    more, or one at the very end of the body. Short lines of prose lists (ingredients, a
+    list of names) have no furniture among them and stay out.
+    """
+    key = (id(article), id(extra))
+    cached = _BLOCKS_CACHE.get(key)
+    if cached is not None and cached[0] is article:
+        return cached[1]  # NWS201, NWS203 and NWS301 all ask about the same article
+    blocks = _find_blocks(article, extra)
+    if len(_BLOCKS_CACHE) >= _BLOCKS_CACHE_SIZE:
+        _BLOCKS_CACHE.clear()
+    _BLOCKS_CACHE[key] = (article, blocks)
+    return blocks
+
+
+_BLOCKS_CACHE: dict[tuple[int, int], tuple[Article, list[tuple[str, list[TextUnit]]]]] = {}
+_BLOCKS_CACHE_SIZE = 256
+
+
+def _find_blocks(
+    article: Article, extra: tuple[re.Pattern[str], ...] | list[re.Pattern[str]]
+) -> list[tuple[str, list[TextUnit]]]:
+    units = _body_units(article)
+    blocks: list[tuple[str, list[TextUnit]]] = []
+    i = 0
+    while i < len(units):
+        text = units[i].text.strip()
+        if len(text) <= 80 and _RELATED_HEADER.fullmatch(text):
+            j = i + 1
+            while j < len(units) and _reads_as_headline(units[j].text):
+                j += 1
+            if j - i >= _MIN_BLOCK or (j - i >= 2 and j == len(units)):
+                blocks.append(("related", units[i:j]))
+                i = j
+                continue
+        j, known = i, 0
+        while j < len(units):
+            fits, is_known = _reads_as_menu_item(units[j].text, extra)
+            if not fits:
+                break
+            known += is_known
+            j += 1
+        if j - i >= _MIN_BLOCK and known >= 2 and 3 * known >= j - i:
+            blocks.append(("menu", units[i:j]))
+        i = max(j, i + 1)
+    return blocks
+
+
+def in_blocks(blocks: list[tuple[str, list[TextUnit]]]) -> set[int]:
+    """Identities of the units inside furniture blocks."""
+    return {id(unit) for _, units in blocks for unit in units}
 
 
 @rule("NWS201", "stray-marker", "A line or paragraph is page furniture, not prose.")
 def stray_marker(article: Article, options: Settings) -> Iterator[Hit]:
-    """Finds widget residue scraped as text, each on a line or paragraph of its own:
-    font-size toggles (``TT``, ``A A``, ``A+ A-``), share/like/comment counters (a lone
-    ``20``, ``1.2K``, ``16 shares``), share/print/email/tweet buttons (``Share``,
-    ``Share Tweet Email``, ``Facebook | Twitter``,
-    ``Click to share on Twitter (Opens in new window)``), ``Advertisement``,
-    ``Sponsored Content``, ``Skip Ad``, ``Loading...``, ``Follow us on …``,
-    ``Read more``/``Continue reading``/``Related``/``ALSO READ: …`` links, page navigation
-    (``Skip to content``, ``Back to top``, ``Load more``, ``Next Article``, ``5 min read``,
-    ``Subscribe``), cookie-consent sentences (``We use cookies …``). A lone ``Read more``
-    is a marker; ``… Read more`` ending a paragraph is a truncation. Not markers: short
-    paragraphs, list items (``1. Approve the plan.``), datelines (``WASHINGTON —``), years
-    (``2024``), times (``07.13``), numbers inside sentences.
+    """Finds widget residue scraped as text, each on a line or paragraph of its own.
 
     Why: ``TT`` (font-size toggle), ``20`` (share counter), ``Advertisement`` or ``Share``
     between paragraphs poison search snippets, summaries and training data.
 
-    Example: lines 5 and 6 of a seed file, ``TT`` and ``20``.
+    Recognised: font-size toggles (``TT``, ``A A``, ``A+ A-``), share/like/comment counters
+    (a lone ``20``, ``1.2K``), share/print/email/tweet buttons, ``Advertisement``, ``Skip Ad``,
+    ``Loading...``, ``Follow us on ...``, ``Read more``/``Related`` links, cookie-consent
+    sentences; navigation items (``Home``, ``News``, ``Sports``, ``Search``, ``Close``);
+    labels (``Updated``, ``Published``, ``Video``, ``Advert``, ``More:``, ``Don't miss``,
+    ``Back to gallery``, ``View author archive``); widget text (``Like this:``, ``Like
+    Loading...``, ``Sharing is caring!``, ``This slideshow requires JavaScript.``); image
+    credits and captions leaked as lines (``Image copyright Getty Images``, ``Photo: Jane
+    Doe, AP``, ``Name/Agency/Getty Images``); bare image URLs; dates and timestamps alone on
+    a line (``2019-11-19T08:57:40+01:00``, ``Published 11:34 PM EST Nov 19, 2019``); markup
+    residue (``[]``, ``* * *``, ``__``, ``---``, a lone ``|``, ``<img``). Short paragraphs,
+    list items, datelines and numbers inside sentences are prose. Lines inside a block that
+    NWS203 reports are not reported again one by one.
+
+    Example: a text file whose lines 5 and 6 read ``TT`` and ``20``. In JSON the message
+    names the paragraph: ``page furniture 'Advert' (body paragraph 4)``.
 
     Options: ``newsqa_markers``, extra regexes (one per line), each matched against a whole
     line.
     """
+    blocked = in_blocks(furniture_blocks(article, options.markers))
     for unit in article.units():
-        if is_marker(unit.text, options.markers):
-            yield Hit(unit.line, f"page furniture {shorten(unit.text, 40)!r}")
+        if id(unit) not in blocked and is_marker(unit.text, options.markers):
+            yield Hit(unit.line, f"page furniture {shorten(unit.text, 40)!r}{where(article, unit)}")
+
+
+@rule("NWS203", "boilerplate-block", "A run of menu, link or related-article lines sits in the body.")
+def boilerplate_block(article: Article, options: Settings) -> Iterator[Hit]:
+    """Finds a block of page furniture in the body: a menu, a footer or social link list
+    (three or more short lines in a row, known furniture among them), or a related-articles
+    list (a ``Related``/``More:``/``Most popular`` header and the headlines after it). One
+    finding per block, with its line range.
+
+    Why: a menu or a list of other stories' headlines inside the body is not the story;
+    flagged line by line it would bury the report, and a related list at the end would be
+    mistaken for the story's last paragraph.
+
+    Example: ``Home``, ``News``, ``Sport``, ``Business``, ``Contact us`` on lines 3–7, or in
+    JSON ``5 lines of page furniture (body paragraphs 3–7): 'Home' | 'News' | …``.
+
+    Options: ``newsqa_markers`` lines count as known furniture too.
+    """
+    for kind, units in furniture_blocks(article, options.markers):
+        preview = " | ".join(repr(shorten(u.text, 30)) for u in units[:4]) + (" | …" if len(units) > 4 else "")
+        what = "a related-articles list" if kind == "related" else "page furniture"
+        yield Hit(units[0].line, f"{what}, {len(units)} lines ({span(article, units)}): {preview}")
 
 
 _TAG_NAMES = (
@@ -73,18 +203,19 @@ def _entities(text: str) -> list[str]:
 @rule("NWS202", "markup-leftover", "HTML tags or entities are left in the extracted text.")
 def markup_leftover(article: Article, options: Settings) -> Iterator[Hit]:
     """Finds HTML that survived extraction: tags (``<br>``, ``</p><p>``) and character
-    references (``&nbsp;``, ``&amp;``, ``&#8220;``) in headline, captions or body. Only real
-    tag names and defined entity names count: ``AT&T``, ``R&D;`` and ``a < b > c`` are text,
-    as is prose that names a tag (``a simple <script> tag``) and code samples.
+    references (``&nbsp;``, ``&amp;``, ``&#8220;``) in headline, captions or body.
 
     Why: readers see ``&amp;`` and ``<br>`` verbatim; models learn to emit them.
 
-    Example: ``Profits rose&nbsp;5% in the quarter.<br>``; in an HTML page, text escaped
-    twice (``&amp;nbsp;`` in the source).
+    Example: ``Profits rose&nbsp;5% in the quarter.<br>``. In an HTML page this means text
+    that was escaped twice (``&amp;nbsp;`` in the source).
+
+    Only real tag names and defined entity names count: ``AT&T``, ``R&D;`` and ``a < b``
+    are text.
 
     Options: none.
     """
-    units = article.all_units()
+    units = ([article.headline] if article.headline else []) + article.units()
     for unit in units:
         if "<" not in unit.text and "&" not in unit.text:
             continue  # nearly every paragraph: skip the regexes
@@ -94,4 +225,4 @@ def markup_leftover(article: Article, options: Settings) -> Iterator[Hit]:
             yield Hit(unit.line, f"markup in text: {shown}")
 
 
-RULES = [stray_marker, markup_leftover]
+RULES = [stray_marker, markup_leftover, boilerplate_block]

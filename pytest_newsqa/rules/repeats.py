@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 
 from pytest_newsqa.model import Article, Hit, TextUnit, normalize, shorten
 from pytest_newsqa.rule import rule
+from pytest_newsqa.rules.place import paragraph_number, shares_one_line
 from pytest_newsqa.settings import Settings
 
 # Very short paragraphs ("Yes.", "1.", "***") legitimately repeat; only longer text counts.
@@ -70,27 +73,81 @@ def repeated_caption(article: Article, options: Settings) -> Iterator[Hit]:
         seen[key] = unit
 
 
+# A duplicate paragraph is prose printed again. Lists, table rows, recipe and product lines,
+# Q&A prompts and captions repeat by design: short, unterminated, a question, or a list item.
+_MIN_PROSE_WORDS = 7
+_PROSE_END = re.compile(r"""[.!。！…]["'”’»)\]]*\s*\Z""")
+_LIST_ITEM = re.compile(r"^\s*(?:[*#•·\-–—>]|\d{1,3}[.)]\s|\(?[a-z]\)\s)")
+# "Portion Fix Containers: 1 Purple, 1 Yellow" is a field of a product or recipe box.
+_FIELD = re.compile(r"^[^\s:]+(?: [^\s:]+){0,3}:\W*\s[\d½¼¾⅓]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+_STEM_WORDS = 3
+
+
+_MAX_TEMPLATE_WORDS = 15
+_MIN_FAMILY = 3
+# Pagination prints a part twice or three times; a section template repeats once per section.
+_MIN_TEMPLATE_COPIES = 4
+
+
+def _stem(text: str, words: int = _STEM_WORDS) -> str:
+    """The first words of a line: list items made from one template share them."""
+    return " ".join(normalize(text).split()[:words])
+
+
+def _is_prose(text: str) -> bool:
+    words = len(text.split()) + len(_CJK.findall(text)) // 2
+    ends = _PROSE_END.search(text) is not None or text.rstrip().endswith(("?", "？"))
+    return (
+        words >= _MIN_PROSE_WORDS and ends and "|" not in text and not _LIST_ITEM.match(text) and not _FIELD.match(text)
+    )
+
+
 @rule("NWS103", "duplicate-paragraph", "A body paragraph appears twice in one article.")
 def duplicate_paragraph(article: Article, options: Settings) -> Iterator[Hit]:
-    """Finds a body paragraph printed again later in the same article. Paragraphs under 20
-    characters (``Yes.``, ``***``) are not compared.
+    """Finds a body paragraph of prose that is printed again later in the same article,
+    reported once with its count and the lines (in JSON, the paragraphs) of all its copies.
 
     Why: pagination and "load more" widgets make scrapers fetch part of a page twice.
 
-    Example: the same 200-character paragraph at lines 12 and 30.
+    Example: the same 200-character paragraph at lines 12 and 30:
+    ``paragraph printed 2 times (lines 12, 30): '…'``.
+
+    Repeated list items, table rows, recipe and product lines and Q&A prompts are content,
+    not duplicates: only prose counts, a paragraph of seven words or more that ends like a
+    sentence, is not a list item, a ``Label: value`` field or a table row. A short line
+    printed four times or more, or one of three or more lines cut from one pattern
+    (``Vote for Olga …``, ``Vote for Daria …``), is a section template, not a duplicate.
 
     Options: none.
     """
-    seen: dict[str, TextUnit] = {}
+    copies: dict[str, list[TextUnit]] = {}
     for unit in article.paragraphs:
-        key = normalize(unit.text)
-        if len(key) < _MIN_REPEAT_CHARS:
-            continue
-        first = seen.get(key)
-        if first is not None:
-            yield Hit(unit.line, f"paragraph repeats line {first.line}: {shorten(unit.text)!r}")
+        if len(unit.text) >= _MIN_REPEAT_CHARS:
+            copies.setdefault(normalize(unit.text), []).append(unit)
+    if all(len(units) < 2 for units in copies.values()):
+        return  # nearly every article: nothing repeats, so nothing needs a closer look
+    copies = {key: units for key, units in copies.items() if _is_prose(units[0].text)}
+    numbered = shares_one_line(article)
+    repeated = {key: units for key, units in copies.items() if len(units) > 1}
+    if not repeated:
+        return
+    stems = Counter(_stem(unit.text) for unit in article.paragraphs)
+    families = Counter(_stem(key, 2) for key in copies)
+    for key, units in repeated.items():
+        if stems[_stem(units[0].text)] > len(units):
+            continue  # one of a family of lines cut from one pattern: recipe steps, product boxes, prompts
+        templated = families[_stem(key, 2)] >= _MIN_FAMILY or len(units) >= _MIN_TEMPLATE_COPIES
+        if len(key.split()) <= _MAX_TEMPLATE_WORDS and templated:
+            continue  # a prompt repeated per section: "Vote for Olga on the last page!", an interview question
+        if numbered:
+            numbers = ", ".join(str(paragraph_number(article, u)) for u in units)
+            where = f"body paragraphs {numbers}"
         else:
-            seen[key] = unit
+            where = "lines " + ", ".join(str(u.line) for u in units)
+        yield Hit(units[1].line, f"paragraph printed {len(units)} times ({where}): {shorten(units[0].text)!r}")
 
 
 RULES = [duplicate_headline, repeated_caption, duplicate_paragraph]
