@@ -12,8 +12,12 @@ import traceback
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from pytest_newsqa.codes import DUPLICATE_ARTICLE, UNREADABLE
 from pytest_newsqa.index import body_fingerprint
 from pytest_newsqa.model import Article, Hit, Source
+
+WHOLE_ARCHIVE = frozenset({DUPLICATE_ARTICLE, UNREADABLE})
+"""Rules that run once on an archive; every other rule runs on each record."""
 
 if TYPE_CHECKING:
     from pytest_newsqa.engine import Engine
@@ -22,7 +26,9 @@ if TYPE_CHECKING:
 
 def check_stream(engine: Engine, source: Source, rules: list[Rule], tracebacks: list[str]) -> list[tuple[Rule, Hit]]:
     """Run the article rules on each streamed article; keep stubs and fingerprints in ``source``."""
-    article_rules = [r for r in rules if r.scope == "article"]
+    # Each record is checked as a file of its own would be; only what needs the whole archive
+    # (its unreadable parts, duplicates across its records) runs once, on the archive.
+    article_rules = [r for r in rules if r.code not in WHOLE_ARCHIVE]
     hits: list[tuple[Rule, Hit]] = []
     source.fingerprints = []
     try:

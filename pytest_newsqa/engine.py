@@ -125,10 +125,10 @@ class Engine:
         if source is not None:
             rules = self._applicable(path, display)
             if source.stream is not None:  # an archive: article rules run record by record
-                from pytest_newsqa.archive import check_stream
+                from pytest_newsqa.archive import WHOLE_ARCHIVE, check_stream
 
                 hits.extend(check_stream(self, source, rules, tracebacks))
-                rules = [r for r in rules if r.scope != "article"]
+                rules = [r for r in rules if r.code in WHOLE_ARCHIVE]
             for rule in rules:
                 hits.extend((rule, hit) for hit in self._run(rule, source, tracebacks))
         elif self._unreadable is not None and self.selector.applies(UNREADABLE, display):

@@ -91,7 +91,7 @@ def test_settings_from_plain_values():
             "min_body_chars": 10,
         }
     )
-    assert engine.selector.enabled == {"NWS201", "NWS202", "NWS301"}
+    assert engine.selector.enabled == {"NWS201", "NWS202", "NWS203", "NWS301", "NWS303"}
     assert engine.selector.severities["NWS201"] == "warning"
     assert engine.selector.gated == {"NWS301": 2.0}
     result = engine.check_text("Headline\n\nLive updates\n\nThe story goes on here and ends.\n", "a.txt")
@@ -143,7 +143,7 @@ def test_rule_plugins_load_from_entry_points(tmp_path):
     run = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=installed_example_plugin(tmp_path), timeout=60
     )
-    assert run.stdout.splitlines() == ["['EXA001']", "[]", "12", "0", "0"], run.stderr
+    assert run.stdout.splitlines() == ["['EXA001']", "[]", "14", "0", "0"], run.stderr
 
 
 def test_only_plugins_that_depend_on_newsqa_are_imported():

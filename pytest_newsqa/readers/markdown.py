@@ -165,7 +165,7 @@ def _blocks(lines: list[str], start: int, page: _Page) -> None:
             _heading(page, atx.group(2) or "", number, len(atx.group(1)))
         elif _REFERENCE.fullmatch(line):
             block.flush()
-        elif stripped.startswith("|") or _TABLE_RULE.fullmatch(line):
+        elif stripped.startswith("|") or ("|" in stripped and _TABLE_RULE.fullmatch(line)):
             block.flush()
             if not _TABLE_RULE.fullmatch(line):
                 cells = [_render(cell, page, number) for cell in stripped.strip("|").split("|")]
