@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from pytest_newsqa.engine import Engine
+from pytest_newsqa.build import RuleBook
+from pytest_newsqa.engine import Engine, Scope
 from pytest_newsqa.items import BatchItem, NewsItem, printable
 from pytest_newsqa.pytest_internals import file_item
 
@@ -24,6 +25,7 @@ class State:
     """Per-process state, kept in ``config.stash``."""
 
     engine: Engine
+    book: RuleBook
     invocation_dir: Path
     batch: int
     shard: tuple[int, int] | None
@@ -34,6 +36,23 @@ class State:
     roots: list[Path] = field(default_factory=list)
     folders: dict[tuple[str, str], str] = field(default_factory=dict)
     """(base, folder) -> the folder relative to base: computed once per folder, not per file."""
+    scopes: dict[pytest.Collector, Scope] = field(default_factory=dict)
+    """The rules and reader of each folder node's files, from the folder's hook relay."""
+
+    def scope(self, item: pytest.Item) -> Scope:
+        """What applies to an item's files: what pytest's hook relay of their folder sees.
+
+        pytest scopes every conftest.py hook with the relay of a path (``node.ihook``); the
+        rules a conftest adds and the reader it implements follow the same relay, in every
+        mode. An item's files share their folder node's conftest files (batch mode gives a
+        folder with a conftest.py a node of its own), so the scope is computed once per folder.
+        """
+        folder = item.parent
+        assert folder is not None
+        scope = self.scopes.get(folder)
+        if scope is None:
+            scope = self.scopes[folder] = self.book.scope(folder.ihook)
+        return scope
 
     def display(self, path: Path | str) -> str:
         """The path as collected: relative to where pytest was started (``../data/a.txt`` too)."""
@@ -129,15 +148,23 @@ class BatchDirectory(pytest.Directory):
     (``norecursedirs``, ``--ignore`` and ``collect_ignore`` still apply to its folders).
     """
 
-    def collect(self) -> Iterator[pytest.Item]:
-        """Batches of N files in path order, so every xdist worker builds the same items."""
+    def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
+        """Batches of N files in path order, so every xdist worker builds the same items.
+
+        A folder below holding a ``conftest.py`` becomes a node of its own, collected by
+        pytest, which loads that conftest.py there: its rules and reader apply to its files
+        exactly as in per-file mode, and every batch's files share one set of conftests.
+        """
         state = self.config.stash[STATE]
-        files = sorted(self._scraped_files(state), key=lambda file: file[1])
+        nested: list[str] = []
+        files = sorted(self._scraped_files(state, nested), key=lambda file: file[1])
         for start in range(0, len(files), state.batch):
             name = f"newsqa-batch[{start // state.batch:05d}]"
             yield BatchItem.from_parent(self, name=name, files=files[start : start + state.batch], state=state)
+        for folder in sorted(nested):
+            yield BatchDirectory.from_parent(self, path=Path(folder))
 
-    def _scraped_files(self, state: State) -> Iterator[tuple[str, str]]:
+    def _scraped_files(self, state: State, nested: list[str]) -> Iterator[tuple[str, str]]:
         """(path, path as collected) of each scraped file below this folder, in this shard.
 
         Paths stay strings (a ``Path`` per file is made by the worker that checks it), and a
@@ -145,7 +172,8 @@ class BatchDirectory(pytest.Directory):
         each xdist worker a second, not several.
         """
         norecurse = self.config.getini("norecursedirs")
-        pending = [os.fspath(self.path)]
+        top = os.fspath(self.path)
+        pending = [top]
         while pending:
             directory = pending.pop()
             try:
@@ -153,6 +181,9 @@ class BatchDirectory(pytest.Directory):
                 with os.scandir(directory) as listing:
                     entries = sorted(listing, key=lambda entry: entry.name)
             except OSError:
+                continue
+            if directory != top and any(entry.name == "conftest.py" for entry in entries):
+                nested.append(directory)  # collected as a node of its own (see collect)
                 continue
             for entry in entries:
                 if entry.is_dir():

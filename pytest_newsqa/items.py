@@ -33,10 +33,11 @@ class CheckItem(pytest.Item):
 
     def runtest(self) -> None:
         engine = self.state.engine
+        scope = self.state.scope(self)
         self.results: list[FileResult] = []
         self.tracebacks: list[str] = []
         for path, display in self.files:
-            checked = engine.check(Path(path), display)
+            checked = engine.check(Path(path), display, scope)
             self.results.append(checked.result)
             self.tracebacks.extend(checked.tracebacks)
         if any(r.status == "failed" for r in self.results):

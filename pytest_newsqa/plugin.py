@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from pytest_newsqa import hookspecs, outputs
-from pytest_newsqa.build import catalogue_from, engine_from
+from pytest_newsqa.build import RuleBook, engine_from
 from pytest_newsqa.collection import STATE, BatchDirectory, State, collect_file, ignore_collect, requested_roots
 from pytest_newsqa.config import INI_KEYS, read_batch, read_settings, read_shard
 from pytest_newsqa.controller import COLLECTED, CONTROLLER_NAME, Controller
@@ -78,8 +78,14 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
 
 
 # -- configuration ---------------------------------------------------------------------------
+def _rule_book(config: pytest.Config) -> RuleBook:
+    book = RuleBook(config.pluginmanager, lambda exc: pytest.UsageError(f"pytest-newsqa: {exc}"))
+    book.refresh()
+    return book
+
+
 def _catalogue(config: pytest.Config) -> Catalogue:
-    return catalogue_from(config.pluginmanager, lambda exc: pytest.UsageError(f"pytest-newsqa: {exc}"))
+    return _rule_book(config).catalogue
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -100,14 +106,17 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("newsqa") or config.getoption("newsqa_rules"):
         return
-    catalogue = _catalogue(config)
+    book = _rule_book(config)
+    catalogue = book.catalogue
     settings = read_settings(config, catalogue)
     engine = engine_from(config.pluginmanager, catalogue, settings, Selector.build(catalogue, settings))
-    state = State(engine, config.invocation_params.dir, read_batch(config), read_shard(config))
+    state = State(engine, book, config.invocation_params.dir, read_batch(config), read_shard(config))
     state.roots = requested_roots(config)
     config.stash[STATE] = state
     if not is_xdist_worker(config):
-        config.pluginmanager.register(Controller(config, engine.selector), CONTROLLER_NAME)
+        # A selector of its own: the engine's learns the rules of conftest files met while
+        # checking, which an xdist controller never meets; the report's config must not differ.
+        config.pluginmanager.register(Controller(config, Selector.build(catalogue, settings)), CONTROLLER_NAME)
 
 
 # -- collection ------------------------------------------------------------------------------
@@ -146,6 +155,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if state is None:
         return
     state.files_seen.clear()  # only collection needs it: 30 MB at 100,000 files
+    state.book.refresh()  # the rules of every conftest.py met during collection (a clash is a usage error)
     if is_xdist_worker(session.config):
         files = [display for item in session.items if isinstance(item, CheckItem) for _, display in item.files]
         send_to_controller(session.config, COLLECTED, files)
