@@ -5,10 +5,12 @@ Only this module and :mod:`pytest_newsqa.plugin` know about pytest's config obje
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pytest_newsqa.atomic import unwritable
 from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.selection import resolver
 from pytest_newsqa.settings import (
@@ -117,3 +119,15 @@ def read_shard(config: pytest.Config) -> tuple[int, int] | None:
             f"pytest-newsqa configuration: --newsqa-shard: expected K/N with 1 <= K <= N: {value!r}"
         )
     return k, n
+
+
+def check_report_path(config: pytest.Config) -> Path | None:
+    """The ``--newsqa-report`` path, refused with a usage error when it cannot be written."""
+    value = config.getoption("newsqa_report", None)
+    if not value:
+        return None
+    path = Path(config.invocation_params.dir, value)
+    problem = unwritable(path)
+    if problem:
+        raise pytest.UsageError(f"pytest-newsqa configuration: --newsqa-report {value}: {problem}")
+    return path

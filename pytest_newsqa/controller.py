@@ -85,10 +85,20 @@ class Controller:
         path = self.config.getoption("newsqa_report")
         if not path or exitstatus == pytest.ExitCode.INTERRUPTED:
             return
-        outputs.write_report(Path(self.config.invocation_params.dir, path), self.aggregate)
+        try:
+            outputs.write_report(Path(self.config.invocation_params.dir, path), self.aggregate)
+        except OSError as exc:  # checked at configure time, yet the disk filled or the folder went
+            # Told after the summary (the terminal prints it after this hook); exit 3, never 1,
+            # so a CI step can tell a lost report from a failed check.
+            self.write_error = f"pytest-newsqa: the report could not be written to {path}: {exc.strerror or exc}"
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+
+    write_error = ""
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         outputs.show(self.config.getoption("newsqa_format"), self.aggregate, _TerminalReporter(terminalreporter))
+        if self.write_error:
+            terminalreporter.write_line(f"ERROR: {self.write_error}", red=True, bold=True)
 
 
 def collected_files(session: pytest.Session) -> list[str]:

@@ -22,7 +22,7 @@ import pytest
 from pytest_newsqa import hookspecs, outputs
 from pytest_newsqa.build import RuleBook, engine_from
 from pytest_newsqa.collection import STATE, BatchDirectory, State, collect_file, ignore_collect, requested_roots
-from pytest_newsqa.config import INI_KEYS, read_batch, read_settings, read_shard
+from pytest_newsqa.config import INI_KEYS, check_report_path, read_batch, read_settings, read_shard
 from pytest_newsqa.controller import COLLECTED, CONTROLLER_NAME, Controller
 from pytest_newsqa.items import CheckItem
 from pytest_newsqa.pytest_internals import attach, is_xdist_worker, run_lean, send_to_controller, while_configured
@@ -106,6 +106,8 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("newsqa") or config.getoption("newsqa_rules"):
         return
+    if not is_xdist_worker(config):
+        check_report_path(config)  # before any file is read
     book = _rule_book(config)
     catalogue = book.catalogue
     settings = read_settings(config, catalogue)
