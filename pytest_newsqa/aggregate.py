@@ -137,8 +137,12 @@ class Aggregate:
         return "fails files"
 
     def gate_failures(self) -> list[str]:
+        return [why for _, why in self.gate_failures_by_code()]
+
+    def gate_failures_by_code(self) -> list[tuple[str, str]]:
+        """(code, why) of each rule whose share of files is over its limit."""
         return [
-            f"{s.code} {s.name}: {s.share:.2f}% of files, limit {s.limit:g}%"
+            (s.code, f"{s.code} {s.name}: {s.share:.2f}% of files, limit {s.limit:g}%")
             for s in self.rule_stats()
             if s.limit is not None and s.share > s.limit
         ]

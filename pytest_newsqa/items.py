@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_newsqa.model import FileResult
+from pytest_newsqa.model import WARNING, FileResult
 from pytest_newsqa.pytest_internals import LocationWithoutRelpath
 from pytest_newsqa.wire import to_wire
 
@@ -107,7 +107,8 @@ def failure_lines(result: FileResult) -> list[str]:
         f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
     )
     lines = [f"{result.path}: {len(result.findings)} finding{'s' * (len(result.findings) != 1)} ({counts})"]
-    lines += [f.format() for f in result.findings[:MAX_SHOWN]]
+    # Marked, so a reader of the list knows which lines did not fail the file.
+    lines += [f.format() + (" (warning)" if f.severity == WARNING else "") for f in result.findings[:MAX_SHOWN]]
     if len(result.findings) > MAX_SHOWN:
         lines.append(f"... and {len(result.findings) - MAX_SHOWN} more (all of them in --newsqa-report)")
     return lines
