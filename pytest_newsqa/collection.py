@@ -18,6 +18,7 @@ from pytest_newsqa.build import RuleBook
 from pytest_newsqa.engine import Engine, Scope
 from pytest_newsqa.items import BatchItem, NewsItem, printable
 from pytest_newsqa.pytest_internals import file_item
+from pytest_newsqa.settings import DEFAULT_EXTENSIONS
 
 
 @dataclass
@@ -36,6 +37,10 @@ class State:
     roots: list[Path] = field(default_factory=list)
     folders: dict[tuple[str, str], str] = field(default_factory=dict)
     """(base, folder) -> the folder relative to base: computed once per folder, not per file."""
+    scraped: tuple[str, ...] = ()
+    """``newsqa_paths``, absolute, each ending in a separator: files outside are never checked."""
+    doctest_globs: tuple[str, ...] = ()
+    """``--doctest-glob`` patterns given: a file found below a folder that matches one stays a doctest."""
     scopes: dict[pytest.Collector, Scope] = field(default_factory=dict)
     """The rules and reader of each folder node's files, from the folder's hook relay."""
 
@@ -75,6 +80,19 @@ class State:
         name = path.name if isinstance(path, Path) else os.path.basename(path)
         dot = name.rfind(".")  # pathlib's rule for a suffix, without a Path per file
         return 0 < dot < len(name) - 1 and name[dot:].lower() in self.engine.settings.extensions
+
+    def within_scraped(self, path: Path | str) -> bool:
+        """Whether a file lies in ``newsqa_paths`` (always, when it is not set)."""
+        return not self.scraped or os.path.abspath(path).startswith(self.scraped)
+
+    def may_hold_scraped(self, folder: Path) -> bool:
+        """Whether a folder is in ``newsqa_paths`` or holds one of them."""
+        where = os.path.join(os.path.abspath(folder), "")
+        return not self.scraped or any(where.startswith(p) or p.startswith(where) for p in self.scraped)
+
+    def is_doctest(self, path: Path) -> bool:
+        """A text file found in a folder that matches a ``--doctest-glob`` given: it stays a doctest."""
+        return any(fnmatch.fnmatch(path.name, glob) for glob in self.doctest_globs) and path not in self.roots
 
     def first_visit(self, path: Path | str, identity: tuple[int, int] | None = None) -> bool:
         """False for a file already collected under another name (a symlink, a hard link).
@@ -119,9 +137,24 @@ def requested_roots(config: pytest.Config) -> list[Path]:
     return [Path(os.path.abspath(base / arg.split("::")[0])) for arg in config.args]
 
 
+def holds_scraped(path: Path, limit: int = 1000) -> bool:
+    """Whether a path is, or a folder holds, a file with a default scraped suffix (a bounded look)."""
+    if path.is_file():
+        return path.suffix.lower() in DEFAULT_EXTENSIONS
+    seen = 0
+    for _folder, _dirs, names in os.walk(path):
+        for name in names:
+            if os.path.splitext(name)[1].lower() in DEFAULT_EXTENSIONS:
+                return True
+            seen += 1
+        if seen > limit:
+            return False
+    return False
+
+
 def collect_file(state: State, file_path: Path, parent: pytest.Collector, collected: list[Any]) -> list[Any]:
     """One item per scraped file (see :func:`~pytest_newsqa.pytest_internals.file_item`)."""
-    if not state.owns(file_path):
+    if not state.owns(file_path) or not state.within_scraped(file_path) or state.is_doctest(file_path):
         return collected
     if not state.in_shard(file_path) or not state.first_visit(file_path):
         return []
@@ -191,7 +224,7 @@ class BatchDirectory(pytest.Directory):
                         self.ihook.pytest_ignore_collect(collection_path=Path(entry.path), config=self.config)
                     ):
                         pending.append(entry.path)
-                elif state.owns(entry.name):
+                elif state.owns(entry.name) and (not state.scraped or state.within_scraped(entry.path)):
                     display = state.display(entry.path)
                     # A symlink's own inode says nothing about its target: ``stat`` those.
                     identity = None if entry.is_symlink() else (device, entry.inode())

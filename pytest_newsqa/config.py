@@ -53,7 +53,33 @@ INI_KEYS: list[tuple[str, str, str | None, Any]] = [
     ),
     ("newsqa_max_rate", "rule:percent pairs; listed rules fail the session above the share, not files.", "args", []),
     ("newsqa_batch", "Check this many files per test item (0: one item per file).", "string", "0"),
+    (
+        "newsqa_paths",
+        "Folders holding scraped data: checked when no path is given; files outside are never checked.",
+        "paths",
+        [],
+    ),
 ]
+
+# Options that do something only with --newsqa (and their defaults).
+NEEDS_NEWSQA = {
+    "newsqa_report": "--newsqa-report",
+    "newsqa_select": "--newsqa-select",
+    "newsqa_ignore": "--newsqa-ignore",
+    "newsqa_max_rate": "--newsqa-max-rate",
+    "newsqa_shard": "--newsqa-shard",
+    "newsqa_batch": "--newsqa-batch",
+}
+
+
+def refuse_options_without_newsqa(config: pytest.Config) -> None:
+    """A ``--newsqa-*`` option without ``--newsqa`` would do nothing and exit 5: say so instead."""
+    given = [flag for name, flag in NEEDS_NEWSQA.items() if config.getoption(name, None)]
+    if config.getoption("newsqa_format", "text") != "text":
+        given.append("--newsqa-format")
+    if given:
+        flags = ", ".join(given)
+        raise pytest.UsageError(f"pytest-newsqa: {flags} needs --newsqa (add --newsqa to check scraped files)")
 
 
 def _value(config: pytest.Config, option: str, ini: str) -> Any:

@@ -83,7 +83,7 @@ class Controller:
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         path = self.config.getoption("newsqa_report")
-        if not path or exitstatus == pytest.ExitCode.INTERRUPTED:
+        if not path or exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR):
             return
         try:
             outputs.write_report(Path(self.config.invocation_params.dir, path), self.aggregate)
@@ -95,7 +95,9 @@ class Controller:
 
     write_error = ""
 
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+    def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int) -> None:
+        if exitstatus == pytest.ExitCode.USAGE_ERROR:
+            return  # a missing path: pytest's own message says it all, an empty summary would not
         outputs.show(self.config.getoption("newsqa_format"), self.aggregate, _TerminalReporter(terminalreporter))
         if self.write_error:
             terminalreporter.write_line(f"ERROR: {self.write_error}", red=True, bold=True)

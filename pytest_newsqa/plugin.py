@@ -13,6 +13,7 @@ module                    job
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,33 @@ import pytest
 
 from pytest_newsqa import hookspecs, outputs
 from pytest_newsqa.build import RuleBook, engine_from
-from pytest_newsqa.collection import STATE, BatchDirectory, State, collect_file, ignore_collect, requested_roots
-from pytest_newsqa.config import INI_KEYS, check_report_path, read_batch, read_settings, read_shard
+from pytest_newsqa.collection import (
+    STATE,
+    BatchDirectory,
+    State,
+    collect_file,
+    holds_scraped,
+    ignore_collect,
+    requested_roots,
+)
+from pytest_newsqa.config import (
+    INI_KEYS,
+    check_report_path,
+    read_batch,
+    read_settings,
+    read_shard,
+    refuse_options_without_newsqa,
+)
 from pytest_newsqa.controller import COLLECTED, CONTROLLER_NAME, Controller
 from pytest_newsqa.items import CheckItem
-from pytest_newsqa.pytest_internals import attach, is_xdist_worker, run_lean, send_to_controller, while_configured
+from pytest_newsqa.pytest_internals import (
+    attach,
+    default_args,
+    is_xdist_worker,
+    run_lean,
+    send_to_controller,
+    while_configured,
+)
 from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.wire import NO_RESULTS
@@ -104,8 +127,14 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not config.getoption("newsqa") or config.getoption("newsqa_rules"):
+    if config.getoption("newsqa_rules"):
         return
+    if not config.getoption("newsqa"):
+        refuse_options_without_newsqa(config)
+        return
+    scraped_paths = [str(p) for p in config.getini("newsqa_paths")]
+    if scraped_paths:
+        default_args(config, scraped_paths)
     if not is_xdist_worker(config):
         check_report_path(config)  # before any file is read
     book = _rule_book(config)
@@ -114,6 +143,8 @@ def pytest_configure(config: pytest.Config) -> None:
     engine = engine_from(config.pluginmanager, catalogue, settings, Selector.build(catalogue, settings))
     state = State(engine, book, config.invocation_params.dir, read_batch(config), read_shard(config))
     state.roots = requested_roots(config)
+    state.scraped = tuple(os.path.join(os.path.abspath(p), "") for p in scraped_paths)
+    state.doctest_globs = tuple(config.getoption("doctestglob", None) or ())
     config.stash[STATE] = state
     if not is_xdist_worker(config):
         # A selector of its own: the engine's learns the rules of conftest files met while
@@ -138,7 +169,7 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     """Batch mode: a requested directory is walked by :class:`BatchDirectory`, not node by node."""
     state = parent.config.stash.get(STATE, None)
-    if state is None or not state.batch or not state.requested(path):
+    if state is None or not state.batch or not state.requested(path) or not state.may_hold_scraped(path):
         return None
     return BatchDirectory.from_parent(parent, path=path)
 
@@ -183,3 +214,12 @@ def pytest_runtest_makereport(
         if call.when == "call":
             item.results = []  # the report carries them now; items live until the session ends
     return report
+
+
+# -- without --newsqa ------------------------------------------------------------------------
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """``pytest data/`` that collected nothing in a folder of scraped files: one line says what to add."""
+    if STATE in config.stash or exitstatus != pytest.ExitCode.NO_TESTS_COLLECTED:
+        return
+    if any(holds_scraped(root) for root in requested_roots(config)):
+        terminalreporter.write_line("hint: these paths hold scraped files; add --newsqa to check them (pytest-newsqa)")

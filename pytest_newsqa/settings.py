@@ -168,7 +168,10 @@ def parse_rates(key: str, value: str | Iterable[str] | None, resolve: Resolver) 
     result = {}
     for pair in (w for chunk in split_list(value) for w in chunk.split()):
         rule_key, _, rate = pair.rpartition(":")
-        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%?", rate.strip())
+        if rule_key and re.fullmatch(r"\d+(?:\.\d+)?", rate.strip()):
+            # 0.02 could mean 2% or 0.02%: the unit is required, never guessed.
+            raise ConfigError(key, pair, f"a rate needs its % sign ({rate.strip()}% of files? then write it so)")
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", rate.strip())
         if not rule_key or not match or float(match.group(1)) > 100:
             raise ConfigError(key, pair, "expected rule:percent, such as truncated-body:2%")
         for code in resolve(key, rule_key.strip()):
