@@ -147,6 +147,16 @@ class Aggregate:
             if s.limit is not None and s.share > s.limit
         ]
 
+    def failed_only_across_files(self) -> int:
+        """Failed files that no finding of their own failed: why pytest counts them as passed."""
+        crossed = {id(f) for f in self.crossed}
+        return sum(
+            1
+            for r in self.files.values()
+            if r.status == "failed"
+            and not any(id(f) not in crossed and self.selector.fails_file(f.code, f.severity) for f in r.findings)
+        )
+
     def failed_files(self) -> list[str]:
         return [r.path for r in self.sorted_files() if r.status == "failed"]
 

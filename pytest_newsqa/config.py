@@ -45,6 +45,7 @@ INI_KEYS: list[tuple[str, str, str | None, Any]] = [
     ("newsqa_json_headline_fields", "JSON keys holding the headline (first present wins).", "args", []),
     ("newsqa_json_body_fields", "JSON keys holding the body.", "args", []),
     ("newsqa_json_caption_fields", "JSON keys holding captions (a string or a list).", "args", []),
+    ("newsqa_json_records", "Dotted path to the list of records in each JSON document (e.g. articles).", "string", ""),
     (
         "newsqa_max_bytes",
         "Read at most this many bytes of a file; the rest is reported unread.",
@@ -121,6 +122,7 @@ def _json_fields(config: pytest.Config) -> JsonFields:
         headline=tuple(config.getini("newsqa_json_headline_fields")) or default.headline,
         body=tuple(config.getini("newsqa_json_body_fields")) or default.body,
         captions=tuple(config.getini("newsqa_json_caption_fields")) or default.captions,
+        records=tuple(part for part in str(config.getini("newsqa_json_records") or "").strip().split(".") if part),
     )
 
 

@@ -46,6 +46,8 @@ class Article:
     extras: list[TextUnit] = field(default_factory=list)
     cut: bool = False
     """The file was longer than ``newsqa_max_bytes`` and this, its last article, was cut there by us."""
+    hints: dict[str, str] = field(default_factory=dict)
+    """Where a reader looked for a missing part (``"body"``: the keys tried, the setting to change)."""
 
     @property
     def title(self) -> str:

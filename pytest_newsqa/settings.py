@@ -42,8 +42,10 @@ class JsonFields:
     """Which record keys hold the headline, the body and the captions (first present wins)."""
 
     headline: Sequence[str] = ("title", "headline")
-    body: Sequence[str] = ("body", "text", "content", "article_body", "articleBody")
+    body: Sequence[str] = ("body", "text", "content", "article_body", "articleBody", "maintext")
     captions: Sequence[str] = ("captions", "image_captions", "caption")
+    records: Sequence[str] = ()
+    """Dotted path to the list of records inside each document (``articles`` for NewsAPI); empty: the top level."""
 
 
 @dataclass

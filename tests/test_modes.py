@@ -137,9 +137,11 @@ def test_batch_failure_lists_findings_per_file(pytester, fixture_copy):
     result.stdout.fnmatch_lines(
         [
             "collected 1 item",
-            "data/000_4e2c9feb0530e3ed.txt: 8 findings (8 errors)",
+            "*newsqa: 3 files, data/000_4e2c9feb0530e3ed.txt … data/clean_article.txt*",
+            "2 of 3 files failed",
+            "data/000_4e2c9feb0530e3ed.txt: 8 findings (8 errors): NWS1*",
             "data/000_4e2c9feb0530e3ed.txt:4: NWS102 repeated-caption*",
-            "data/001_e8cc6f06c8c1ee78.txt: 6 findings (6 errors)",
+            "data/001_e8cc6f06c8c1ee78.txt: 6 findings (6 errors): *",
         ]
     )
     result.stdout.no_fnmatch_line("data/clean_article.txt: *")

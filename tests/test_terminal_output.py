@@ -46,3 +46,21 @@ def test_warnings_are_marked_in_a_failing_files_list(pytester):
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["a.txt:*: NWS103 duplicate-paragraph: * (warning)", "a.txt:*: NWS201 stray-marker: *"])
     result.stdout.no_fnmatch_line("a.txt:*: NWS201 stray-marker: * (warning)")
+
+
+def test_the_short_summary_does_not_repeat_the_path(pytester):
+    (pytester.path / "a.txt").write_text("Council Approves Budget\n\nAdvertisement\n\nThe council approved it.\n")
+    result = pytester.runpytest("--newsqa", "a.txt", "-rf")
+    result.stdout.fnmatch_lines(["FAILED a.txt - 1 finding (1 error): NWS201 stray-marker"])
+
+
+def test_the_summary_says_why_its_counts_differ_from_pytests(pytester, fixture_copy):
+    fixture_copy("defects/nws501_duplicate_a.txt", "defects/nws501_duplicate_b.json", "clean/clean_article.txt")
+    result = pytester.runpytest("--newsqa", "data")
+    result.assert_outcomes(passed=3)
+    result.stdout.fnmatch_lines(
+        [
+            "3 files checked, 2 failed",
+            "2 of them failed only by duplicate articles across files, decided at the end: their own test items passed",
+        ]
+    )

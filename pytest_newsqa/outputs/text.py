@@ -10,6 +10,12 @@ from pytest_newsqa.outputs.base import OutputFormat, Terminal
 def summary_lines(aggregate: Aggregate) -> list[str]:
     stats = aggregate.rule_stats()
     lines = [f"{aggregate.checked()} files checked, {len(aggregate.failed_files())} failed"]
+    only_crossed = aggregate.failed_only_across_files()
+    if only_crossed:
+        lines.append(
+            f"{only_crossed} of them failed only by duplicate articles across files, decided at the end:"
+            " their own test items passed"
+        )
     if not stats:
         return [*lines, "no findings"]
     header = f"{'rule':<27} {'files':>6} {'findings':>8} {'share':>7}  {'verdict':<19} examples"
