@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from pytest_newsqa import outputs
+from pytest_newsqa.aggregate import Aggregate
+from pytest_newsqa.atomic import unwritable
 from pytest_newsqa.merge import MergeError, load_report, merge_reports
 
 
@@ -32,17 +34,38 @@ def main(argv: list[str] | None = None) -> int:
         "--format", choices=outputs.printed_formats(), default=outputs.DEFAULT_FORMAT, help="'github' adds annotations"
     )
     args = parser.parse_args(argv)
+    problem = unwritable(args.output) if args.output else None
+    if problem:  # before any report is read
+        print(f"error: -o {args.output}: {problem}", file=sys.stderr)
+        return 2
     try:
         aggregate = merge_reports(load_report(path) for path in args.reports)
     except MergeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    write_error = None
     if args.output:
-        outputs.write_report(args.output, aggregate)
+        try:
+            outputs.write_report(args.output, aggregate)
+        except OSError as exc:
+            write_error = f"error: the merged report could not be written to {args.output}: {exc.strerror or exc}"
     outputs.show(args.format, aggregate, _Stdout())
     passed = aggregate.passed()
-    print("newsqa gate: passed" if passed else "newsqa gate: FAILED")
+    print("newsqa gate: passed" if passed else f"newsqa gate: FAILED ({gate_reason(aggregate)})")
+    if write_error:  # after the summary, so the log still says what was found
+        print(write_error, file=sys.stderr)
+        return 3
     return 0 if passed else 1
+
+
+def gate_reason(aggregate: Aggregate) -> str:
+    """Why the merged run fails: its failed files, and each rate over its limit."""
+    reasons = []
+    failed = aggregate.failed_files()
+    if failed:
+        reasons.append(f"{len(failed)} file{'s' * (len(failed) != 1)} failed")
+    reasons += [f"over the rate limit: {failure}" for failure in aggregate.gate_failures()]
+    return "; ".join(reasons)
 
 
 if __name__ == "__main__":

@@ -137,11 +137,25 @@ class Aggregate:
         return "fails files"
 
     def gate_failures(self) -> list[str]:
+        return [why for _, why in self.gate_failures_by_code()]
+
+    def gate_failures_by_code(self) -> list[tuple[str, str]]:
+        """(code, why) of each rule whose share of files is over its limit."""
         return [
-            f"{s.code} {s.name}: {s.share:.2f}% of files, limit {s.limit:g}%"
+            (s.code, f"{s.code} {s.name}: {s.share:.2f}% of files, limit {s.limit:g}%")
             for s in self.rule_stats()
             if s.limit is not None and s.share > s.limit
         ]
+
+    def failed_only_across_files(self) -> int:
+        """Failed files that no finding of their own failed: why pytest counts them as passed."""
+        crossed = {id(f) for f in self.crossed}
+        return sum(
+            1
+            for r in self.files.values()
+            if r.status == "failed"
+            and not any(id(f) not in crossed and self.selector.fails_file(f.code, f.severity) for f in r.findings)
+        )
 
     def failed_files(self) -> list[str]:
         return [r.path for r in self.sorted_files() if r.status == FAILED]

@@ -26,3 +26,28 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[TextIO], None]) 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def unwritable(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` cannot take a file written by :func:`write_atomic`, or None when it can.
+
+    Asked before a run reads any file, so a typo costs a usage error, not a whole run: a
+    folder, a path below a regular file, a folder we may not write in (``/proc``) are
+    refused. The folder is probed by creating and removing a temporary file in it (or in
+    its nearest existing parent, when :func:`write_atomic` would create the rest).
+    """
+    target = Path(os.path.abspath(path))
+    if target.is_dir():
+        return "is a folder"
+    folder = target.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".probe", dir=folder)
+    except OSError as exc:
+        return f"cannot write in {folder}: {exc.strerror or exc}"
+    os.close(fd)
+    os.unlink(probe)
+    return None

@@ -14,10 +14,12 @@ from typing import Any
 
 import pytest
 
+from pytest_newsqa.build import RuleBook
 from pytest_newsqa.compressed import COMPRESSED_SUFFIXES, collected
-from pytest_newsqa.engine import Engine
+from pytest_newsqa.engine import Engine, Scope
 from pytest_newsqa.items import BatchItem, NewsItem, printable
 from pytest_newsqa.pytest_internals import file_item
+from pytest_newsqa.settings import DEFAULT_EXTENSIONS
 
 
 @dataclass
@@ -25,6 +27,7 @@ class State:
     """Per-process state, kept in ``config.stash``."""
 
     engine: Engine
+    book: RuleBook
     invocation_dir: Path
     batch: int
     shard: tuple[int, int] | None
@@ -35,6 +38,27 @@ class State:
     roots: list[Path] = field(default_factory=list)
     folders: dict[tuple[str, str], str] = field(default_factory=dict)
     """(base, folder) -> the folder relative to base: computed once per folder, not per file."""
+    scraped: tuple[str, ...] = ()
+    """``newsqa_paths``, absolute, each ending in a separator: files outside are never checked."""
+    doctest_globs: tuple[str, ...] = ()
+    """``--doctest-glob`` patterns given: a file found below a folder that matches one stays a doctest."""
+    scopes: dict[pytest.Collector, Scope] = field(default_factory=dict)
+    """The rules and reader of each folder node's files, from the folder's hook relay."""
+
+    def scope(self, item: pytest.Item) -> Scope:
+        """What applies to an item's files: what pytest's hook relay of their folder sees.
+
+        pytest scopes every conftest.py hook with the relay of a path (``node.ihook``); the
+        rules a conftest adds and the reader it implements follow the same relay, in every
+        mode. An item's files share their folder node's conftest files (batch mode gives a
+        folder with a conftest.py a node of its own), so the scope is computed once per folder.
+        """
+        folder = item.parent
+        assert folder is not None
+        scope = self.scopes.get(folder)
+        if scope is None:
+            scope = self.scopes[folder] = self.book.scope(folder.ihook)
+        return scope
 
     def display(self, path: Path | str) -> str:
         """The path as collected: relative to where pytest was started (``../data/a.txt`` too)."""
@@ -61,6 +85,19 @@ class State:
             return False
         # feed.jsonl.gz is collected when .jsonl is too; backup.tar.gz is not.
         return name[dot:].lower() not in COMPRESSED_SUFFIXES or collected(name, extensions)
+
+    def within_scraped(self, path: Path | str) -> bool:
+        """Whether a file lies in ``newsqa_paths`` (always, when it is not set)."""
+        return not self.scraped or os.path.abspath(path).startswith(self.scraped)
+
+    def may_hold_scraped(self, folder: Path) -> bool:
+        """Whether a folder is in ``newsqa_paths`` or holds one of them."""
+        where = os.path.join(os.path.abspath(folder), "")
+        return not self.scraped or any(where.startswith(p) or p.startswith(where) for p in self.scraped)
+
+    def is_doctest(self, path: Path) -> bool:
+        """A text file found in a folder that matches a ``--doctest-glob`` given: it stays a doctest."""
+        return any(fnmatch.fnmatch(path.name, glob) for glob in self.doctest_globs) and path not in self.roots
 
     def first_visit(self, path: Path | str, identity: tuple[int, int] | None = None) -> bool:
         """False for a file already collected under another name (a symlink, a hard link).
@@ -105,9 +142,24 @@ def requested_roots(config: pytest.Config) -> list[Path]:
     return [Path(os.path.abspath(base / arg.split("::")[0])) for arg in config.args]
 
 
+def holds_scraped(path: Path, limit: int = 1000) -> bool:
+    """Whether a path is, or a folder holds, a file with a default scraped suffix (a bounded look)."""
+    if path.is_file():
+        return path.suffix.lower() in DEFAULT_EXTENSIONS
+    seen = 0
+    for _folder, _dirs, names in os.walk(path):
+        for name in names:
+            if os.path.splitext(name)[1].lower() in DEFAULT_EXTENSIONS:
+                return True
+            seen += 1
+        if seen > limit:
+            return False
+    return False
+
+
 def collect_file(state: State, file_path: Path, parent: pytest.Collector, collected: list[Any]) -> list[Any]:
     """One item per scraped file (see :func:`~pytest_newsqa.pytest_internals.file_item`)."""
-    if not state.owns(file_path):
+    if not state.owns(file_path) or not state.within_scraped(file_path) or state.is_doctest(file_path):
         return collected
     if not state.in_shard(file_path) or not state.first_visit(file_path):
         return []
@@ -134,15 +186,23 @@ class BatchDirectory(pytest.Directory):
     (``norecursedirs``, ``--ignore`` and ``collect_ignore`` still apply to its folders).
     """
 
-    def collect(self) -> Iterator[pytest.Item]:
-        """Batches of N files in path order, so every xdist worker builds the same items."""
+    def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
+        """Batches of N files in path order, so every xdist worker builds the same items.
+
+        A folder below holding a ``conftest.py`` becomes a node of its own, collected by
+        pytest, which loads that conftest.py there: its rules and reader apply to its files
+        exactly as in per-file mode, and every batch's files share one set of conftests.
+        """
         state = self.config.stash[STATE]
-        files = sorted(self._scraped_files(state), key=lambda file: file[1])
+        nested: list[str] = []
+        files = sorted(self._scraped_files(state, nested), key=lambda file: file[1])
         for start in range(0, len(files), state.batch):
             name = f"newsqa-batch[{start // state.batch:05d}]"
             yield BatchItem.from_parent(self, name=name, files=files[start : start + state.batch], state=state)
+        for folder in sorted(nested):
+            yield BatchDirectory.from_parent(self, path=Path(folder))
 
-    def _scraped_files(self, state: State) -> Iterator[tuple[str, str]]:
+    def _scraped_files(self, state: State, nested: list[str]) -> Iterator[tuple[str, str]]:
         """(path, path as collected) of each scraped file below this folder, in this shard.
 
         Paths stay strings (a ``Path`` per file is made by the worker that checks it), and a
@@ -150,7 +210,8 @@ class BatchDirectory(pytest.Directory):
         each xdist worker a second, not several.
         """
         norecurse = self.config.getini("norecursedirs")
-        pending = [os.fspath(self.path)]
+        top = os.fspath(self.path)
+        pending = [top]
         while pending:
             directory = pending.pop()
             try:
@@ -159,13 +220,16 @@ class BatchDirectory(pytest.Directory):
                     entries = sorted(listing, key=lambda entry: entry.name)
             except OSError:
                 continue
+            if directory != top and any(entry.name == "conftest.py" for entry in entries):
+                nested.append(directory)  # collected as a node of its own (see collect)
+                continue
             for entry in entries:
                 if entry.is_dir():
                     if not any(fnmatch.fnmatch(entry.name, pattern) for pattern in norecurse) and not (
                         self.ihook.pytest_ignore_collect(collection_path=Path(entry.path), config=self.config)
                     ):
                         pending.append(entry.path)
-                elif state.owns(entry.name):
+                elif state.owns(entry.name) and (not state.scraped or state.within_scraped(entry.path)):
                     display = state.display(entry.path)
                     # A symlink's own inode says nothing about its target: ``stat`` those.
                     identity = None if entry.is_symlink() else (device, entry.inode())

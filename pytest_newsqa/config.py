@@ -5,10 +5,12 @@ Only this module and :mod:`pytest_newsqa.plugin` know about pytest's config obje
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pytest_newsqa.atomic import unwritable
 from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.selection import resolver
 from pytest_newsqa.settings import (
@@ -39,6 +41,7 @@ INI_KEYS: list[tuple[str, str, str | None, Any]] = [
     ("newsqa_json_headline_fields", "JSON keys holding the headline (first present wins).", "args", []),
     ("newsqa_json_body_fields", "JSON keys holding the body.", "args", []),
     ("newsqa_json_caption_fields", "JSON keys holding captions (a string or a list).", "args", []),
+    ("newsqa_json_records", "Dotted path to the list of records in each JSON document (e.g. articles).", "string", ""),
     (
         "newsqa_max_bytes",
         "Read at most this many bytes of a file; the rest is reported unread.",
@@ -47,9 +50,36 @@ INI_KEYS: list[tuple[str, str, str | None, Any]] = [
     ),
     ("newsqa_max_rate", "rule:percent pairs; listed rules fail the session above the share, not files.", "args", []),
     ("newsqa_batch", "Check this many files per test item (0: one item per file).", "string", "0"),
+    (
+        "newsqa_paths",
+        "Folders holding scraped data: checked when no path is given; files outside are never checked.",
+        "paths",
+        [],
+    ),
 ]
 
 INI_NAMES = frozenset(name for name, *_ in INI_KEYS)
+
+# Options that do something only with --newsqa (and their defaults).
+NEEDS_NEWSQA = {
+    "newsqa_report": "--newsqa-report",
+    "newsqa_select": "--newsqa-select",
+    "newsqa_ignore": "--newsqa-ignore",
+    "newsqa_max_rate": "--newsqa-max-rate",
+    "newsqa_shard": "--newsqa-shard",
+    "newsqa_batch": "--newsqa-batch",
+}
+
+
+def refuse_options_without_newsqa(config: pytest.Config) -> None:
+    """A ``--newsqa-*`` option without ``--newsqa`` would do nothing and exit 5: say so instead."""
+    given = [flag for name, flag in NEEDS_NEWSQA.items() if config.getoption(name, None)]
+    if config.getoption("newsqa_format", "text") != "text":
+        given.append("--newsqa-format")
+    if given:
+        flags = ", ".join(given)
+        raise pytest.UsageError(f"pytest-newsqa: {flags} needs --newsqa (add --newsqa to check scraped files)")
+
 
 def _value(config: pytest.Config, option: str, ini: str) -> Any:
     """The command-line value if given, else the ini value."""
@@ -92,3 +122,15 @@ def read_shard(config: pytest.Config) -> tuple[int, int] | None:
             f"pytest-newsqa configuration: --newsqa-shard: expected K/N with 1 <= K <= N: {value!r}"
         )
     return k, n
+
+
+def check_report_path(config: pytest.Config) -> Path | None:
+    """The ``--newsqa-report`` path, refused with a usage error when it cannot be written."""
+    value = config.getoption("newsqa_report", None)
+    if not value:
+        return None
+    path = Path(config.invocation_params.dir, value)
+    problem = unwritable(path)
+    if problem:
+        raise pytest.UsageError(f"pytest-newsqa configuration: --newsqa-report {value}: {problem}")
+    return path

@@ -83,12 +83,24 @@ class Controller:
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         path = self.config.getoption("newsqa_report")
-        if not path or exitstatus == pytest.ExitCode.INTERRUPTED:
+        if not path or exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR):
             return
-        outputs.write_report(Path(self.config.invocation_params.dir, path), self.aggregate)
+        try:
+            outputs.write_report(Path(self.config.invocation_params.dir, path), self.aggregate)
+        except OSError as exc:  # checked at configure time, yet the disk filled or the folder went
+            # Told after the summary (the terminal prints it after this hook); exit 3, never 1,
+            # so a CI step can tell a lost report from a failed check.
+            self.write_error = f"pytest-newsqa: the report could not be written to {path}: {exc.strerror or exc}"
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+    write_error = ""
+
+    def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int) -> None:
+        if exitstatus == pytest.ExitCode.USAGE_ERROR:
+            return  # a missing path: pytest's own message says it all, an empty summary would not
         outputs.show(self.config.getoption("newsqa_format"), self.aggregate, _TerminalReporter(terminalreporter))
+        if self.write_error:
+            terminalreporter.write_line(f"ERROR: {self.write_error}", red=True, bold=True)
 
 
 def collected_files(session: pytest.Session) -> list[str]:

@@ -24,11 +24,16 @@ from pytest_newsqa.rule import Catalogue, Rule
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.settings import Settings
 
-__all__ = ["HTML_SUFFIXES", "MAX_HITS_PER_RULE", "CheckResult", "Engine", "Reader", "Source"]
+__all__ = ["HTML_SUFFIXES", "MAX_HITS_PER_RULE", "CheckResult", "Engine", "Reader", "Scope", "Source"]
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MAX_HITS_PER_RULE = 1000
 Reader = Callable[[Source], "ParsedFile | None"]
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def read_up_to(handle: BinaryIO, limit: int, expected: int) -> bytes:
@@ -39,6 +44,58 @@ def read_up_to(handle: BinaryIO, limit: int, expected: int) -> bytes:
     if len(data) > expected and len(data) < limit:
         data += handle.read(limit - len(data))
     return data
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What applies to some files: which rules may run on them, and which reader reads them.
+
+    The host decides (pytest: from the hook relay of the file's folder, so a ``conftest.py``
+    applies below its folder only); the engine only intersects ``codes`` with the selection.
+    """
+
+    codes: frozenset[str] | None = None
+    """Codes of the rules that may run (None: every rule of the catalogue)."""
+    read: Reader | None = None
+    """The reader (None: the engine's own)."""
+
+
+_EVERYWHERE = Scope()
+
+
+class ReaderError(TypeError):
+    """A reader returned something that is not a :class:`ParsedFile` of articles; ``where`` is its code."""
+
+    def __init__(self, message: str, where: str = "unknown place") -> None:
+        super().__init__(message)
+        self.where = where
+
+
+class BadHit(TypeError):
+    """A rule yielded something that is not a hit."""
+
+
+_HIT_SHAPE = "a hit must be a (line, message) pair, line an int and message a str, or a Hit"
+
+
+def _as_hit(raw: object) -> Hit:
+    if isinstance(raw, Hit):
+        hit = raw
+    elif isinstance(raw, tuple) and len(raw) in (2, 3):
+        hit = Hit(*raw)
+    else:
+        raise BadHit(raw)
+    if not isinstance(hit.line, int) or isinstance(hit.line, bool) or not isinstance(hit.message, str):
+        raise BadHit(raw)
+    if hit.article is not None and (not isinstance(hit.article, int) or isinstance(hit.article, bool)):
+        raise BadHit(raw)
+    return hit
+
+
+def _where(iterator: object) -> str:
+    """``file:line`` of a generator's frame (the ``yield`` that produced the bad value)."""
+    frame = getattr(iterator, "gi_frame", None)
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else "unknown place"
 
 
 @dataclass
@@ -62,6 +119,7 @@ class Engine:
         self._rules = [r for r in catalogue if r.code in self.selector.enabled]
         self._known = len(catalogue)
         self._unreadable = catalogue.get(UNREADABLE)
+        self._scoped: dict[frozenset[str], list[Rule]] = {}
 
     def _refresh(self) -> None:
         """Pick up rules added since (pytest's historic hook calls late plugins too)."""
@@ -69,22 +127,28 @@ class Engine:
             self.selector.refresh(self.catalogue, self.settings)
             self._rules = [r for r in self.catalogue if r.code in self.selector.enabled]
             self._known = len(self.catalogue)
+            self._scoped.clear()
 
-    def check(self, path: Path, display: str | None = None) -> CheckResult:
-        """Every outcome is findings: even a bug in the engine becomes an unreadable finding."""
+    def check(self, path: Path, display: str | None = None, scope: Scope | None = None) -> CheckResult:
+        """Every outcome is findings: even a bug in the engine becomes an unreadable finding.
+
+        ``scope`` limits the rules and picks the reader (see :class:`Scope`).
+        """
         display = display or path.as_posix()
-        return self._guarded(display, lambda: self._check(path, display))
+        where = scope or _EVERYWHERE
+        return self._guarded(display, lambda: self._check(path, display, where))
 
-    def check_data(self, data: bytes, display: str, suffix: str = ".txt") -> CheckResult:
+    def check_data(self, data: bytes, display: str, suffix: str = ".txt", scope: Scope | None = None) -> CheckResult:
         """Content that is not in a file (a crawled item, a corpus document), checked exactly
         as a file named ``display`` holding ``data`` would be; ``suffix`` picks the reader."""
         name = display.rstrip("/").rsplit("/", 1)[-1] or "content"
         path = Path(name if name.lower().endswith(suffix) else f"{name}{suffix}")
+        where = scope or _EVERYWHERE
 
         def check() -> CheckResult:
             tracebacks: list[str] = []
-            source, problems = self._from_bytes(path, display, data, [], tracebacks)
-            return self._verdict(path, display, source, problems, tracebacks)
+            source, problems = self._from_bytes(path, display, data, [], tracebacks, where.read or self.read)
+            return self._verdict(display, source, problems, tracebacks, where)
 
         return self._guarded(display, check)
 
@@ -113,17 +177,17 @@ class Engine:
             result = self._result(display, None, hits)
             return CheckResult(result, [traceback.format_exc()])
 
-    def _check(self, path: Path, display: str) -> CheckResult:
+    def _check(self, path: Path, display: str, scope: Scope) -> CheckResult:
         tracebacks: list[str] = []
-        source, problems = self._load(path, display, tracebacks)
-        return self._verdict(path, display, source, problems, tracebacks)
+        source, problems = self._load(path, display, tracebacks, scope.read or self.read)
+        return self._verdict(display, source, problems, tracebacks, scope)
 
     def _verdict(
-        self, path: Path, display: str, source: Source | None, problems: list[Hit], tracebacks: list[str]
+        self, display: str, source: Source | None, problems: list[Hit], tracebacks: list[str], scope: Scope
     ) -> CheckResult:
         hits: list[tuple[Rule, Hit]] = []
         if source is not None:
-            rules = self._applicable(path, display)
+            rules = self._applicable(display, scope.codes)
             if source.stream is not None:  # an archive: article rules run record by record
                 from pytest_newsqa.archive import WHOLE_ARCHIVE, check_stream
 
@@ -136,7 +200,9 @@ class Engine:
         return CheckResult(self._result(display, source, hits), tracebacks)
 
     # -- loading ---------------------------------------------------------------------------
-    def _load(self, path: Path, display: str, tracebacks: list[str]) -> tuple[Source | None, list[Hit]]:
+    def _load(
+        self, path: Path, display: str, tracebacks: list[str], read: Reader
+    ) -> tuple[Source | None, list[Hit]]:
         """Read, decode and parse; no source when nothing could be read (the hits say why)."""
         limit = self.settings.max_bytes
         try:
@@ -145,7 +211,7 @@ class Engine:
                 return None, [Hit(0, "not a regular file (a pipe, socket or device): not read")]
             if compressed.is_archive(path.name):  # streamed record by record by its reader
                 source = Source(path, display, b"", Decoded("", "per-record"), self.settings)
-                self._parse(source, tracebacks)
+                self._parse(source, tracebacks, read)
                 return source, []
             kind = compressed.compression(path.name)
             if kind:
@@ -157,10 +223,10 @@ class Engine:
             return None, [Hit(0, str(exc))]
         except OSError as exc:
             return None, [Hit(0, f"cannot be read: {exc.strerror or exc}")]
-        return self._from_bytes(path, display, data, [], tracebacks)
+        return self._from_bytes(path, display, data, [], tracebacks, read)
 
     def _from_bytes(
-        self, path: Path, display: str, data: bytes, problems: list[Hit], tracebacks: list[str]
+        self, path: Path, display: str, data: bytes, problems: list[Hit], tracebacks: list[str], read: Reader
     ) -> tuple[Source | None, list[Hit]]:
         """Cut at ``newsqa_max_bytes``, decode and parse: the same for a file and for content."""
         limit = self.settings.max_bytes
@@ -176,25 +242,30 @@ class Engine:
         if decoded.binary:
             return None, [Hit(0, "binary data, not text")]
         source = Source(path, display, data, decoded, self.settings, cut=cut, problems=problems)
-        self._parse(source, tracebacks)
+        self._parse(source, tracebacks, read)
         if cut and source.articles:
             source.articles[-1].cut = True  # its end is ours, not the scraper's: truncated-body skips it
         if DUPLICATE_ARTICLE in self.selector.enabled:
             source.fingerprints = fingerprints(source.articles, self.settings)
         return source, []
 
-    def _parse(self, source: Source, tracebacks: list[str]) -> None:
+    def _parse(self, source: Source, tracebacks: list[str], read: Reader) -> None:
         if not source.text.strip() and not compressed.is_archive(source.path.name):
             source.articles = [Article(index=0, line=1)]
             return
         try:
-            parsed = self.read(source)
+            parsed = read(source)
         except RecursionError:
             source.problems.append(Hit(0, "too deeply nested to parse"))
             return
+        except ReaderError as exc:  # the reader's mistake, named: our own traceback would be noise
+            tracebacks.append(f"{exc} [{exc.where}]")
+            source.problems.append(Hit(0, f"{exc} (run with -v for where it is)"))
+            return
         except Exception as exc:  # a reader bug must not stop the run
             tracebacks.append(traceback.format_exc())
-            source.problems.append(Hit(0, f"reader crashed: {type(exc).__name__}: {exc}"))
+            crashed = f"reader crashed: {type(exc).__name__}: {exc}"
+            source.problems.append(Hit(0, f"{crashed} (run with -v for the traceback)"))
             return
         if parsed is None:
             source.problems.append(Hit(0, f"no reader for {source.suffix or 'files without a suffix'}"))
@@ -206,13 +277,16 @@ class Engine:
             source.articles = [Article(index=0, line=1)]
 
     # -- rules -----------------------------------------------------------------------------
-    def _applicable(self, path: Path, display: str) -> list[Rule]:
-        rules = self._rules
+    def _applicable(self, display: str, codes: frozenset[str] | None) -> list[Rule]:
+        if codes is None:
+            rules = self._rules
+        else:
+            scoped = self._scoped.get(codes)  # a frozenset caches its hash
+            if scoped is None:
+                scoped = self._scoped[codes] = [r for r in self._rules if r.code in codes]
+            rules = scoped
         if self.selector.per_file_ignores:
             rules = [r for r in rules if self.selector.applies(r.code, display)]
-        if any(r.directory for r in rules):
-            where = os.path.abspath(path)
-            rules = [r for r in rules if not r.directory or where.startswith(r.directory + os.sep)]
         return rules
 
     def _run(self, rule: Rule, source: Source, tracebacks: list[str]) -> Iterable[Hit]:
@@ -221,14 +295,22 @@ class Engine:
         found = 0  # all of them are counted; only the first MAX_HITS_PER_RULE are kept
         for target in targets:
             article = target.index if isinstance(target, Article) else None
+            iterator = None
             try:
-                for raw in rule.check(target, self.settings) or ():
+                iterator = iter(rule.check(target, self.settings) or ())
+                for raw in iterator:
                     found += 1
                     if found <= MAX_HITS_PER_RULE:
-                        hit = raw if isinstance(raw, Hit) else Hit(*raw)
+                        hit = _as_hit(raw)
                         hits.append(
                             hit if hit.article is not None or article is None else hit._replace(article=article)
                         )
+            except BadHit as bad:  # the rule's mistake: named, with what it yielded and what it should
+                where = _where(iterator)
+                tracebacks.append(f"{rule.code} {rule.name}: yielded {bad.args[0]!r} at {where}")
+                message = f"rule yielded {_short(bad.args[0])}: {_HIT_SHAPE} (run with -v for where)"
+                hits.append(Hit(0, message, article))
+                break  # once per file is enough to say what to fix
             except Exception as exc:  # a rule bug is that rule's failure, not the run's
                 tracebacks.append(f"{rule.code} {rule.name}:\n{traceback.format_exc()}")
                 found += 1

@@ -43,16 +43,29 @@ def pytest_newsqa_read_file(source: Source) -> ParsedFile | None:
     """Parse one decoded file into articles, or return None to leave it to the next reader.
 
     First result wins, and the built-in readers run last, so a plugin can take over a
-    format (``.xml``) or a custom JSON shape. Add the suffix to ``newsqa_extensions`` so the
-    file is collected. ``source.format`` is the suffix that names the format, inside a
-    compressed file too (``.xml`` for ``feed.xml.gz``; ``source.text`` is decompressed).
-    Example ``conftest.py``::
+    suffix (``.xml``) or a custom JSON shape. Add the suffix to ``newsqa_extensions`` so the
+    file is collected. A hook in a ``conftest.py`` reads only the files below its folder.
+    ``source.format`` is the suffix that names the format, inside a compressed file too
+    (``.xml`` for ``feed.xml.gz``; ``source.text`` is decompressed).
+
+    Build each :class:`~pytest_newsqa.Article` with ``index`` (0, 1, … in the file) and
+    ``line`` (1-based, where it starts), both required; then ``headline`` (a
+    ``TextUnit(text, line)`` or None), and lists of ``TextUnit`` in ``paragraphs`` (the
+    body), ``captions``, ``headings`` and ``extras`` (page furniture kept apart from the
+    body). A missing headline or body is an NWS302 finding; return
+    ``ParsedFile(articles, problems=[Hit(line, message)])`` to report what could not be
+    read as NWS901. Anything else returned is an NWS901 naming this hook. Complete
+    ``conftest.py``::
+
+        import xml.etree.ElementTree as ET
 
         from pytest_newsqa import Article, ParsedFile, TextUnit
 
         def pytest_newsqa_read_file(source):
             if source.format != ".xml":
-                return None
-            ...  # build Article objects from source.text
-            return ParsedFile(articles)
+                return None  # not ours: the next reader (the built-ins last) reads it
+            root = ET.fromstring(source.text)
+            article = Article(index=0, line=1, headline=TextUnit(root.findtext("title"), 2))
+            article.paragraphs = [TextUnit(p.text, 3 + i) for i, p in enumerate(root.iter("p"))]
+            return ParsedFile([article])
     """

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_newsqa.model import ERROR, FAILED, FileResult
+from pytest_newsqa.model import ERROR, FAILED, WARNING, FileResult
 from pytest_newsqa.pytest_internals import LocationWithoutRelpath
 from pytest_newsqa.wire import to_wire
 
@@ -29,14 +29,17 @@ class CheckItem(pytest.Item):
 
     state: State
     files: list[tuple[Path, str]] | list[tuple[str, str]]
+    named_by_its_file = False
+    """One file, whose path is the item's name (so its failure text need not repeat it)."""
     """Each file to check, with its path as collected (computed once, at collection)."""
 
     def runtest(self) -> None:
         engine = self.state.engine
+        scope = self.state.scope(self)
         self.results: list[FileResult] = []
         self.tracebacks: list[str] = []
         for path, display in self.files:
-            checked = engine.check(Path(path), display)
+            checked = engine.check(Path(path), display, scope)
             self.results.append(checked.result)
             self.tracebacks.extend(checked.tracebacks)
         if any(r.status == FAILED for r in self.results):
@@ -45,9 +48,14 @@ class CheckItem(pytest.Item):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if not isinstance(excinfo.value, NewsqaFailure):
             return super().repr_failure(excinfo, style)  # a bug in the plugin: show it
+        failed = [result for result in self.results if result.status == FAILED]
         lines: list[str] = []
-        for result in self.results:
-            if result.status == FAILED:
+        if self.named_by_its_file:
+            # The path is already the item's name: the short summary reads "FAILED a.txt - 2 findings …".
+            lines += failure_lines(failed[0], with_path=False)
+        else:
+            lines.append(f"{len(failed)} of {len(self.results)} files failed")
+            for result in failed:
                 lines += failure_lines(result)
         if self.config.get_verbosity() > 0 and self.tracebacks:
             lines += ["", "tracebacks of rules or readers that crashed:", *self.tracebacks]
@@ -60,6 +68,8 @@ class CheckItem(pytest.Item):
 
 class NewsItem(LocationWithoutRelpath, CheckItem):
     """One scraped file."""
+
+    named_by_its_file = True
 
     def __init__(self, *, state: State, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -84,7 +94,8 @@ class BatchItem(CheckItem):
         self.files = files
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, f"newsqa: {len(self.files)} files from {self.files[0][1]}"
+        first, last = self.files[0][1], self.files[-1][1]
+        return self.path, 0, f"newsqa: {len(self.files)} files, {first} … {last}"
 
 
 def printable(text: str) -> str:
@@ -99,14 +110,18 @@ def printable(text: str) -> str:
     return text
 
 
-def failure_lines(result: FileResult) -> list[str]:
+def failure_lines(result: FileResult, with_path: bool = True) -> list[str]:
     errors = sum(f.severity == ERROR for f in result.findings)
     warnings = len(result.findings) - errors
     counts = f"{errors} error{'s' * (errors != 1)}" + (
         f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
     )
-    lines = [f"{result.path}: {len(result.findings)} finding{'s' * (len(result.findings) != 1)} ({counts})"]
-    lines += [f.format() for f in result.findings[:MAX_SHOWN]]
+    rules = list(dict.fromkeys(f"{f.code} {f.rule}" for f in result.findings if f.severity != WARNING))
+    which = ", ".join(rules[:3]) + (", …" if len(rules) > 3 else "")
+    header = f"{len(result.findings)} finding{'s' * (len(result.findings) != 1)} ({counts}): {which}"
+    lines = [f"{result.path}: {header}" if with_path else header]
+    # Marked, so a reader of the list knows which lines did not fail the file.
+    lines += [f.format() + (" (warning)" if f.severity == WARNING else "") for f in result.findings[:MAX_SHOWN]]
     if len(result.findings) > MAX_SHOWN:
         lines.append(f"... and {len(result.findings) - MAX_SHOWN} more (all of them in --newsqa-report)")
     return lines

@@ -68,6 +68,8 @@ class Article:
     """The file was longer than ``newsqa_max_bytes`` and this, its last article, was cut there by us."""
     origin: Origin | None = None
     """Where the article came from inside an archive (a WARC record); None for ordinary files."""
+    hints: dict[str, str] = field(default_factory=dict)
+    """Where a reader looked for a missing part (``"body"``: the keys tried, the setting to change)."""
 
     @property
     def title(self) -> str:

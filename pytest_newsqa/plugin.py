@@ -13,6 +13,7 @@ module                    job
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,35 @@ from typing import Any
 import pytest
 
 from pytest_newsqa import hookspecs, outputs
-from pytest_newsqa.build import catalogue_from, engine_from
-from pytest_newsqa.collection import STATE, BatchDirectory, State, collect_file, ignore_collect, requested_roots
-from pytest_newsqa.config import INI_KEYS, INI_NAMES, read_batch, read_settings, read_shard
+from pytest_newsqa.build import RuleBook, engine_from
+from pytest_newsqa.collection import (
+    STATE,
+    BatchDirectory,
+    State,
+    collect_file,
+    holds_scraped,
+    ignore_collect,
+    requested_roots,
+)
+from pytest_newsqa.config import (
+    INI_KEYS,
+    INI_NAMES,
+    check_report_path,
+    read_batch,
+    read_settings,
+    read_shard,
+    refuse_options_without_newsqa,
+)
 from pytest_newsqa.controller import COLLECTED, CONTROLLER_NAME, Controller
 from pytest_newsqa.items import CheckItem
-from pytest_newsqa.pytest_internals import attach, is_xdist_worker, run_lean, send_to_controller, while_configured
+from pytest_newsqa.pytest_internals import (
+    attach,
+    default_args,
+    is_xdist_worker,
+    run_lean,
+    send_to_controller,
+    while_configured,
+)
 from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.ruledocs import doc_problems, terminal_lines
 from pytest_newsqa.selection import Selector
@@ -80,8 +104,14 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
 
 
 # -- configuration ---------------------------------------------------------------------------
+def _rule_book(config: pytest.Config) -> RuleBook:
+    book = RuleBook(config.pluginmanager, lambda exc: pytest.UsageError(f"pytest-newsqa: {exc}"))
+    book.refresh()
+    return book
+
+
 def _catalogue(config: pytest.Config) -> Catalogue:
-    return catalogue_from(config.pluginmanager, lambda exc: pytest.UsageError(f"pytest-newsqa: {exc}"))
+    return _rule_book(config).catalogue
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -105,16 +135,29 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not config.getoption("newsqa") or config.getoption("newsqa_rules"):
+    if config.getoption("newsqa_rules"):
         return
-    catalogue = _catalogue(config)
+    if not config.getoption("newsqa"):
+        refuse_options_without_newsqa(config)
+        return
+    scraped_paths = [str(p) for p in config.getini("newsqa_paths")]
+    if scraped_paths:
+        default_args(config, scraped_paths)
+    if not is_xdist_worker(config):
+        check_report_path(config)  # before any file is read
+    book = _rule_book(config)
+    catalogue = book.catalogue
     settings = read_settings(config, catalogue)
     engine = engine_from(config.pluginmanager, catalogue, settings, Selector.build(catalogue, settings))
-    state = State(engine, config.invocation_params.dir, read_batch(config), read_shard(config))
+    state = State(engine, book, config.invocation_params.dir, read_batch(config), read_shard(config))
     state.roots = requested_roots(config)
+    state.scraped = tuple(os.path.join(os.path.abspath(p), "") for p in scraped_paths)
+    state.doctest_globs = tuple(config.getoption("doctestglob", None) or ())
     config.stash[STATE] = state
     if not is_xdist_worker(config):
-        config.pluginmanager.register(Controller(config, engine.selector), CONTROLLER_NAME)
+        # A selector of its own: the engine's learns the rules of conftest files met while
+        # checking, which an xdist controller never meets; the report's config must not differ.
+        config.pluginmanager.register(Controller(config, Selector.build(catalogue, settings)), CONTROLLER_NAME)
 
 
 # -- collection ------------------------------------------------------------------------------
@@ -134,7 +177,7 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     """Batch mode: a requested directory is walked by :class:`BatchDirectory`, not node by node."""
     state = parent.config.stash.get(STATE, None)
-    if state is None or not state.batch or not state.requested(path):
+    if state is None or not state.batch or not state.requested(path) or not state.may_hold_scraped(path):
         return None
     return BatchDirectory.from_parent(parent, path=path)
 
@@ -153,6 +196,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if state is None:
         return
     state.files_seen.clear()  # only collection needs it: 30 MB at 100,000 files
+    state.book.refresh()  # the rules of every conftest.py met during collection (a clash is a usage error)
     if is_xdist_worker(session.config):
         files = [display for item in session.items if isinstance(item, CheckItem) for _, display in item.files]
         send_to_controller(session.config, COLLECTED, files)
@@ -178,3 +222,12 @@ def pytest_runtest_makereport(
         if call.when == "call":
             item.results = []  # the report carries them now; items live until the session ends
     return report
+
+
+# -- without --newsqa ------------------------------------------------------------------------
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """``pytest data/`` that collected nothing in a folder of scraped files: one line says what to add."""
+    if STATE in config.stash or exitstatus != pytest.ExitCode.NO_TESTS_COLLECTED:
+        return
+    if any(holds_scraped(root) for root in requested_roots(config)):
+        terminalreporter.write_line("hint: these paths hold scraped files; add --newsqa to check them (pytest-newsqa)")

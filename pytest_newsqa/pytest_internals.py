@@ -68,6 +68,19 @@ def while_configured(config: pytest.Config, action: Callable[[], None]) -> None:
         config._ensure_unconfigure()
 
 
+def default_args(config: pytest.Config, paths: list[str]) -> bool:
+    """Collect ``paths`` when the command line names none (as ``testpaths`` does); False if it names some.
+
+    Relies on: ``Config.args`` and ``Config.args_source`` are set before ``pytest_configure``
+    and ``Session.perform_collect`` collects ``config.args`` as they are after it.
+    """
+    if config.args_source == pytest.Config.ArgsSource.ARGS:
+        return False
+    config.args = list(paths)
+    config.args_source = pytest.Config.ArgsSource.TESTPATHS
+    return True
+
+
 # -- running items ---------------------------------------------------------------------------
 def run_lean(item: pytest.Item) -> None:
     """Run an item with the same reports as pytest, minus the machinery it cannot use.

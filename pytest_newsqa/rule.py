@@ -9,7 +9,6 @@ yield :class:`~pytest_newsqa.model.Hit` objects or plain ``(line, message)`` tup
 from __future__ import annotations
 
 import inspect
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,8 +36,6 @@ class Rule:
     severity: Severity = ERROR
     scope: Scope = "article"
     origin: str = ""
-    directory: str | None = None
-    """For a rule defined in a conftest.py: it applies only to files below that folder."""
 
     @property
     def doc(self) -> str:
@@ -61,22 +58,13 @@ def rule(
     """
 
     def wrap(check: CheckFunction) -> Rule:
-        return Rule(code, name, summary, check, severity, scope, _origin_of(check), _conftest_dir(check))
+        return Rule(code, name, summary, check, severity, scope, _origin_of(check))
 
     return wrap
 
 
 def _from_conftest(module: str) -> bool:
     return module == "conftest" or module.endswith(".conftest")
-
-
-def _conftest_dir(check: CheckFunction) -> str | None:
-    """A conftest.py is a per-directory plugin in pytest; so are the rules it defines."""
-    module = getattr(check, "__module__", "") or ""
-    if not _from_conftest(module):
-        return None
-    source = inspect.getsourcefile(check)
-    return os.path.dirname(os.path.abspath(source)) if source else None
 
 
 def _origin_of(check: CheckFunction) -> str:

@@ -59,8 +59,10 @@ class JsonFields:
     """Which record keys hold the headline, the body and the captions (first present wins)."""
 
     headline: Sequence[str] = ("title", "headline")
-    body: Sequence[str] = ("body", "text", "content", "article_body", "articleBody")
+    body: Sequence[str] = ("body", "text", "content", "article_body", "articleBody", "maintext")
     captions: Sequence[str] = ("captions", "image_captions", "caption")
+    records: Sequence[str] = ()
+    """Dotted path to the list of records inside each document (``articles`` for NewsAPI); empty: the top level."""
 
 
 @dataclass
@@ -189,7 +191,10 @@ def parse_rates(key: str, value: str | Iterable[str] | None, resolve: Resolver) 
     result = {}
     for pair in split_words(value):
         rule_key, _, rate = pair.rpartition(":")
-        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%?", rate.strip())
+        if rule_key and re.fullmatch(r"\d+(?:\.\d+)?", rate.strip()):
+            # 0.02 could mean 2% or 0.02%: the unit is required, never guessed.
+            raise ConfigError(key, pair, f"a rate needs its % sign ({rate.strip()}% of files? then write it so)")
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", rate.strip())
         if not rule_key or not match or float(match.group(1)) > 100:
             raise ConfigError(key, pair, "expected rule:percent, such as truncated-body:2%")
         for code in resolve(key, rule_key.strip()):
@@ -227,6 +232,7 @@ OPTION_KEYS = (
     "json_headline_fields",
     "json_body_fields",
     "json_caption_fields",
+    "json_records",
     "max_bytes",
     "max_rate",
 )
@@ -271,6 +277,7 @@ def settings_from_mapping(
             headline=tuple(split_words(given.get("json_headline_fields"))) or default_fields.headline,
             body=tuple(split_words(given.get("json_body_fields"))) or default_fields.body,
             captions=tuple(split_words(given.get("json_caption_fields"))) or default_fields.captions,
+            records=tuple(part for part in str(given.get("json_records") or "").strip().split(".") if part),
         ),
         max_bytes=parse_int(label("max_bytes"), given.get("max_bytes"), DEFAULT_MAX_BYTES, minimum=1),
         max_rate=parse_rates(label("max_rate"), given.get("max_rate"), resolve),

@@ -24,15 +24,49 @@ def run_report(pytester: pytest.Pytester, name: str, *args: str) -> tuple[int, d
     return result.ret, json.loads((pytester.path / name).read_text(encoding="utf-8"))
 
 
+SITE_CONFTEST = """
+from pytest_newsqa import Article, ParsedFile, TextUnit, rule
+
+@rule("ACM020", "minor-headline", "A headline that says Minor.", severity="warning")
+def minor(article, options):
+    if article.headline and "Minor" in article.headline.text:
+        yield article.headline.line, "minor headline"
+
+def pytest_newsqa_add_rules():
+    return [minor]
+
+def pytest_newsqa_read_file(source):
+    if not source.text.startswith("SITE"):
+        return None
+    lines = source.text.splitlines()
+    return ParsedFile([Article(0, 2, TextUnit(lines[1], 2), paragraphs=[TextUnit(lines[2], 3)])])
+"""
+
+
 @pytest.fixture
 def corpus(fixture_copy):
-    return fixture_copy(*ALL)
+    """The fixtures, plus a folder whose conftest.py adds a warning rule and a reader."""
+    data = fixture_copy(*ALL)
+    site = data / "site" / "deep"
+    site.mkdir(parents=True)
+    (site / "conftest.py").write_text(SITE_CONFTEST)
+    (site / "warned.txt").write_text("Minor Council Meeting Ends\n\nThe council met on Monday and agreed.\n")
+    (site / "custom.txt").write_text("SITE\nMinor Headline From The Reader\nThe body the reader found, in full.\n")
+    (data / "outside.txt").write_text("SITE\nMinor Headline Outside\nA plain text file, read by the built-in reader.\n")
+    return data
 
 
 @pytest.mark.slow
 def test_xdist_batch_and_serial_are_identical(pytester, corpus):
     serial_code, serial = run_report(pytester, "serial.json")
     assert serial_code == 1
+    site = [(f["path"], f["code"], f["severity"], f["line"]) for f in serial["findings"] if f["code"] == "ACM020"]
+    assert site == [
+        ("data/site/deep/custom.txt", "ACM020", "warning", 2),
+        ("data/site/deep/warned.txt", "ACM020", "warning", 1),
+    ]
+    statuses = {f["path"]: f["status"] for f in serial["files"]}
+    assert statuses["data/site/deep/warned.txt"] == statuses["data/site/deep/custom.txt"] == "passed"
     for args in (["-n", "2"], ["--newsqa-batch", "4"], ["--newsqa-batch", "1"], ["--newsqa-batch", "3", "-n", "2"]):
         code, other = run_report(pytester, "other.json", *args)
         assert code == serial_code, args
@@ -107,9 +141,11 @@ def test_batch_failure_lists_findings_per_file(pytester, fixture_copy):
     result.stdout.fnmatch_lines(
         [
             "collected 1 item",
-            "data/000_4e2c9feb0530e3ed.txt: 8 findings (8 errors)",
+            "*newsqa: 3 files, data/000_4e2c9feb0530e3ed.txt … data/clean_article.txt*",
+            "2 of 3 files failed",
+            "data/000_4e2c9feb0530e3ed.txt: 8 findings (8 errors): NWS1*",
             "data/000_4e2c9feb0530e3ed.txt:4: NWS102 repeated-caption*",
-            "data/001_e8cc6f06c8c1ee78.txt: 6 findings (6 errors)",
+            "data/001_e8cc6f06c8c1ee78.txt: 6 findings (6 errors): *",
         ]
     )
     result.stdout.no_fnmatch_line("data/clean_article.txt: *")

@@ -87,7 +87,7 @@ def test_failures_still_show_their_findings(pytester, files):
     result.stdout.fnmatch_lines(
         [
             "*_ newsqa: data/nws103_duplicate_paragraph.txt _*",
-            "data/nws103_duplicate_paragraph.txt: * finding*",
+            "1 finding (1 error): NWS103 duplicate-paragraph",
             "*NWS103 duplicate-paragraph*",
         ]
     )

@@ -230,3 +230,23 @@ def test_xdist_worker_attributes(pytester: pytest.Pytester) -> None:
     config = pytester.parseconfig()
     assert not is_xdist_worker(config)
     assert send_to_controller(config, "key", [1]) is False
+
+
+DEFAULT_ARGS_PLUGIN = """
+from pytest_newsqa.pytest_internals import default_args
+
+def pytest_configure(config):
+    config.default_args_taken = default_args(config, ["only"])
+"""
+
+
+def test_default_args_are_collected_when_no_path_is_given(pytester):
+    pytester.makeconftest(DEFAULT_ARGS_PLUGIN)
+    pytester.makepyfile(test_outside="def test_outside(): pass")
+    (pytester.path / "only").mkdir()
+    (pytester.path / "only" / "test_inside.py").write_text("def test_inside(): pass\n")
+    result = pytester.runpytest("-v")
+    result.stdout.fnmatch_lines(["*only/test_inside.py::test_inside PASSED*"])
+    result.stdout.no_fnmatch_line("*test_outside*")
+    given = pytester.runpytest("-v", "test_outside.py")  # a path on the command line wins
+    given.stdout.fnmatch_lines(["*test_outside.py::test_outside PASSED*"])

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from pytest_newsqa.aggregate import Aggregate
+from pytest_newsqa.model import WARNING, Finding
 from pytest_newsqa.outputs.base import OutputFormat, Terminal
 
 
 def summary_lines(aggregate: Aggregate) -> list[str]:
     stats = aggregate.rule_stats()
     lines = [f"{aggregate.checked()} files checked, {len(aggregate.failed_files())} failed"]
+    only_crossed = aggregate.failed_only_across_files()
+    if only_crossed:
+        lines.append(
+            f"{only_crossed} of them failed only by duplicate articles across files, decided at the end:"
+            " their own test items passed"
+        )
     if not stats:
         return [*lines, "no findings"]
     header = f"{'rule':<27} {'files':>6} {'findings':>8} {'share':>7}  {'verdict':<19} examples"
@@ -28,14 +35,24 @@ def show(aggregate: Aggregate, terminal: Terminal) -> None:
     terminal.section("newsqa summary")
     for line in summary_lines(aggregate):
         terminal.line(line, red=line.startswith("GATE FAILED"))
-    crossed = aggregate.cross_file_findings()
-    if crossed:
-        terminal.section("newsqa duplicate articles across files", sep="-")
-        shown = crossed if terminal.limit is None else crossed[: terminal.limit]
-        for finding in shown:
-            terminal.line(finding.format())
-        if len(crossed) > len(shown):
-            terminal.line(f"... and {len(crossed) - len(shown)} more (all of them in --newsqa-report)")
+    _listing(terminal, "newsqa duplicate articles across files", aggregate.cross_file_findings())
+    for code, why in aggregate.gate_failures_by_code():
+        behind = [f for f in aggregate.findings() if f.code == code]
+        _listing(terminal, f"newsqa rate gate: {why}", behind)
+    # A warning never fails its file, so no failure list shows it: here is where it is seen.
+    _listing(terminal, "newsqa warnings", [f for f in aggregate.findings() if f.severity == WARNING])
+
+
+def _listing(terminal: Terminal, title: str, findings: list[Finding]) -> None:
+    """A titled list of findings, capped at the terminal's limit with a count of the rest."""
+    if not findings:
+        return
+    terminal.section(title, sep="-")
+    shown = findings if terminal.limit is None else findings[: terminal.limit]
+    for finding in shown:
+        terminal.line(finding.format())
+    if len(findings) > len(shown):
+        terminal.line(f"... and {len(findings) - len(shown)} more (all of them in --newsqa-report)")
 
 
 FORMAT = OutputFormat("text", "the summary table and the duplicate articles across files (always printed)", show=show)

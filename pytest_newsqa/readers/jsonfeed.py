@@ -25,7 +25,7 @@ def read_json(text: str, fields: JsonFields | None = None) -> ParsedFile:
         return ParsedFile([], [Hit(_error_line(exc, text), f"JSON does not parse: {_reason(exc)}")])
     parsed = ParsedFile([])
     for line, record in records:
-        add_record(parsed, record, line, fields)
+        _add_records(parsed, record, line, fields)
     return parsed
 
 
@@ -41,7 +41,7 @@ def read_jsonl(text: str, fields: JsonFields | None = None) -> ParsedFile:
         except (ValueError, RecursionError) as exc:
             parsed.problems.append(Hit(number, f"JSONL line does not parse: {_reason(exc)}"))
             continue
-        add_record(parsed, record, number, fields)
+        _add_records(parsed, record, number, fields)
     return parsed
 
 
@@ -101,6 +101,36 @@ def _reason(exc: BaseException) -> str:
 MAX_RECORDS = 100_000
 
 
+def _add_records(parsed: ParsedFile, document: Any, line: int, fields: JsonFields) -> None:
+    """The records at ``newsqa_json_records`` in a document (the document itself when unset)."""
+    if not fields.records:
+        add_record(parsed, document, line, fields)
+        return
+    value = document
+    for key in fields.records:
+        value = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(value, list):
+        path = ".".join(fields.records)
+        parsed.problems.append(Hit(line, f"no list of records at newsqa_json_records = {path} in this document"))
+        return
+    for record in value:  # nested records carry the line of their document
+        add_record(parsed, record, line, fields)
+
+
+def _hints(record: dict[str, Any], fields: JsonFields) -> dict[str, str]:
+    """What an empty-article finding should say about where this reader looked."""
+    hints = {}
+    for part, names, key in (
+        ("headline", fields.headline, "newsqa_json_headline_fields"),
+        ("body", fields.body, "newsqa_json_body_fields"),
+    ):
+        hints[part] = f"{part} keys tried: {', '.join(names)}; set {key} to the record's key"
+    lists = [k for k, v in record.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+    if lists and not fields.records:
+        hints["records"] = f"the records may be the list under {lists[0]!r}: set newsqa_json_records = {lists[0]}"
+    return hints
+
+
 def add_record(
     parsed: ParsedFile, record: Any, line: int, fields: JsonFields, field_lines: Mapping[str, int] | None = None
 ) -> None:
@@ -130,6 +160,8 @@ def add_record(
     name, value = _first_field(record, fields.captions)
     for caption in _strings(value):
         article.captions.append(TextUnit(" ".join(caption.split()), lines.get(name, line)))
+    if article.headline is None or not article.paragraphs:
+        article.hints = _hints(record, fields)
     parsed.articles.append(article)
 
 

@@ -269,13 +269,16 @@ def empty_article(article: Article, options: Settings) -> Iterator[Hit]:
     """
     has_headline = article.headline is not None and bool(article.headline.text.strip())
     size = _body_size(article, options)
+    hints = article.hints
     if not has_headline and size == 0:
-        yield Hit(article.line, "article is empty: no headline and no body")
+        parts = ("records",) if "records" in hints else ("headline", "body")
+        why = "; ".join(hints[part] for part in parts if part in hints)
+        yield Hit(article.line, "article is empty: no headline and no body" + (f" ({why})" if why else ""))
         return
     if not has_headline:
-        yield Hit(article.line, "article has no headline")
+        yield Hit(article.line, "article has no headline" + (f" ({hints['headline']})" if "headline" in hints else ""))
     if size == 0:
-        yield Hit(article.line, "article has no body text")
+        yield Hit(article.line, "article has no body text" + (f" ({hints['body']})" if "body" in hints else ""))
     elif size < options.min_body_chars:
         yield Hit(
             article.line,
