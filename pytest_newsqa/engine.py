@@ -98,6 +98,8 @@ class Engine:
         limit = self.settings.max_bytes
         try:
             info = os.stat(path)
+            if stat.S_ISDIR(info.st_mode):  # a folder named like a file: data/feed.json/
+                return None, [Hit(0, "a directory, not a file: not read")]
             if not stat.S_ISREG(info.st_mode):  # a FIFO would block open() forever
                 return None, [Hit(0, "not a regular file (a pipe, socket or device): not read")]
             with open(path, "rb") as handle:

@@ -206,6 +206,16 @@ class FileResult:
         )
 
 
+def physical_lines(text: str) -> list[str]:
+    """The lines of a file as editors and ``grep -n`` count them: split on ``\n``, ``\r\n``
+    and ``\r`` only. ``str.splitlines`` also splits on form feeds, U+0085 and U+2028, which
+    JSON allows raw inside strings and which scraped text holds: the lines after one would
+    be numbered one too high, and a JSONL record holding one would not parse."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
 def shorten(text: str, width: int = 60) -> str:
     """Quote text briefly on one line for a message."""
     flat = " ".join(text.split())

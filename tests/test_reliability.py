@@ -95,3 +95,152 @@ def test_a_slow_truncation_marker_is_a_usage_error(pytester):
 
 
 _ = json  # used by later sections
+
+
+# -- 10. linear time in records and files -----------------------------------------------------
+def test_a_json_array_of_100000_records_is_read_in_linear_time():
+    """62 s before (each record's line counted from the start); about a second now."""
+    out = run_within(
+        30,
+        """
+        from pytest_newsqa.readers import read_json
+        text = "[\\n" + ",\\n".join('{"title": "T", "body": "B."}' for _ in range(100_000)) + "\\n]"
+        parsed = read_json(text)
+        print(len(parsed.articles), parsed.articles[-1].line)
+        """,
+    )
+    assert out.split() == ["100000", "100001"]
+
+
+def test_ten_thousand_copies_of_one_body_are_named_in_linear_time():
+    """62 s before (each copy named the others by a pass over all of them)."""
+    out = run_within(
+        30,
+        """
+        from pytest_newsqa.index import across_files
+        hits = across_files((f"d/{n:05d}.txt", [("same", 0, 1)]) for n in range(10_000))
+        print(len(hits), hits["d/00000.txt"][0][1].message)
+        """,
+    )
+    assert out.strip() == (
+        "10000 article 0 is also in d/00001.txt (article 0), d/00002.txt (article 0), d/00003.txt (article 0),"
+        " d/00004.txt (article 0), d/00005.txt (article 0) and 9994 more"
+    )
+
+
+def test_naming_the_other_copies_skips_the_files_own_articles():
+    from pytest_newsqa.index import across_files
+
+    places = [("a", [("x", 0, 1), ("x", 1, 5), ("x", 2, 9)]), ("b", [("x", 0, 1)])]
+    assert [hit.message for _, hit in across_files(places)["a"]] == ["article 0 is also in b (article 0)"] * 1 + [
+        "article 1 is also in b (article 0)",
+        "article 2 is also in b (article 0)",
+    ]
+    assert [hit.message for _, hit in across_files(places)["b"]] == [
+        "article 0 is also in a (article 0), a (article 1), a (article 2)"
+    ]
+
+
+def test_a_4_mb_hard_wrapped_text_is_unwrapped_in_linear_time():
+    """48 s before (each joined line copied the paragraph so far)."""
+    out = run_within(
+        30,
+        """
+        from pytest_newsqa.readers import read_text
+        text = "Headline\\n\\nThe story\\n" + "goes on and on without a full stop\\n" * 120_000
+        parsed = read_text(text)
+        print(len(parsed.articles[0].paragraphs), len(parsed.articles[0].paragraphs[0].text))
+        """,
+    )
+    assert out.split() == ["1", str(len("The story") + 120_000 * len(" goes on and on without a full stop"))]
+
+
+# -- 11. lines split on \n, \r\n and \r only ---------------------------------------------------
+@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\u2029"])  # valid raw in JSON strings
+def test_a_jsonl_record_with_a_raw_line_separator_in_a_string_parses(separator):
+    from pytest_newsqa.readers import read_jsonl
+
+    text = (
+        f'{{"title": "One", "body": "First{separator}story."}}\n'
+        '{"title": "Two", "body": "Second story."}\n'
+        '{"title": "Three", "body": "Third story.\n'
+    )
+    parsed = read_jsonl(text)
+    assert [a.line for a in parsed.articles] == [1, 2]
+    assert parsed.articles[0].paragraphs[0].text == f"First{separator}story."
+    assert [p.line for p in parsed.problems] == [3]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\x0c", "\x0b"])
+def test_text_lines_after_a_separator_keep_their_numbers(separator):
+    from pytest_newsqa.readers import read_text
+
+    text = f"Headline\n\nFirst paragraph{separator}goes on here.\n\nTT\n\nLast paragraph of the story.\n"
+    article = read_text(text).articles[0]
+    assert [(u.text, u.line) for u in article.units()] == [
+        (f"First paragraph{separator}goes on here.", 3),
+        ("TT", 5),
+        ("Last paragraph of the story.", 7),
+    ]
+
+
+def test_old_mac_line_ends_still_split():
+    from pytest_newsqa.readers import read_text
+
+    article = read_text("Headline\r\rFirst paragraph.\r\n\r\nSecond paragraph.\r").articles[0]
+    assert [(u.text, u.line) for u in article.paragraphs] == [("First paragraph.", 3), ("Second paragraph.", 5)]
+
+
+# -- 12. decoding ------------------------------------------------------------------------------
+RUSSIAN = "".join(f"Абзац {n}: Москва — столица России, крупнейший по населению город страны.\n\n" for n in range(40))
+
+
+def test_one_bad_byte_in_utf8_is_utf8_with_its_position():
+    from pytest_newsqa.decode import decode
+
+    data = RUSSIAN.encode()
+    at = data.index(b" ", 1000)  # between two characters
+    data = data[:at] + b"\xff" + data[at:]
+    decoded = decode(data)
+    assert decoded.encoding == "utf-8"
+    assert decoded.text.replace("\ufffd", "", 1) == RUSSIAN
+    line = data.count(b"\n", 0, at) + 1
+    assert decoded.problem == (
+        f"not valid UTF-8: 1 invalid byte sequence (b'\\xff' at byte {at}, line {line}) shown as U+FFFD;"
+        " the rest is UTF-8"
+    )
+
+
+def test_one_bad_byte_gives_one_finding_not_garbage(tmp_path, engine):
+    from tests.helpers import check_content
+
+    data = ("Заголовок\n\n" + RUSSIAN).encode()
+    result = check_content(engine, tmp_path, "ru.txt", data[:301] + b"\xfe" + data[301:])
+    assert [(f.code, f.line) for f in result.findings] == [("NWS401", 0)]
+    assert result.encoding == "utf-8"
+
+
+def test_a_legacy_charset_is_still_detected():
+    from pytest_newsqa.decode import decode
+
+    decoded = decode(RUSSIAN.replace("—", "-").encode("cp1251"))
+    assert decoded.encoding != "utf-8" and decoded.problem.startswith("not UTF-8: detected ")
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_a_bom_is_text(codec, tmp_path, engine):
+    from tests.helpers import check_content
+
+    text = "Заголовок\n\nThe story in UTF-32, with a few words.\n"
+    result = check_content(engine, tmp_path, "a.txt", text.encode(codec))
+    assert [(f.code, f.message) for f in result.findings] == [
+        ("NWS401", f"file is {codec.upper()} without a byte-order mark, not UTF-8")
+    ]
+
+
+def test_a_directory_is_reported_as_a_directory(tmp_path, engine):
+    folder = tmp_path / "feed.json"
+    folder.mkdir()
+    assert [(f.code, f.message) for f in engine.check(folder).result.findings] == [
+        ("NWS901", "a directory, not a file: not read")
+    ]
