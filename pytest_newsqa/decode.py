@@ -192,7 +192,7 @@ def _nearly_utf8(data: bytes, cut: bool) -> Decoded | None:
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if invalid <= 0 or non_ascii - invalid < _VALID_PER_INVALID * invalid:
         return None
-    listed = []
+    listed: list[str] = []
     position = 0
     while len(listed) < min(invalid, _MAX_INVALID_LISTED):
         try:

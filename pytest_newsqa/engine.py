@@ -17,7 +17,7 @@ from typing import BinaryIO
 from pytest_newsqa.codes import DUPLICATE_ARTICLE, UNREADABLE
 from pytest_newsqa.decode import declared_charset, decode
 from pytest_newsqa.index import fingerprints
-from pytest_newsqa.model import FAILED, PASSED, Article, FileResult, Finding, Hit, ParsedFile, Source
+from pytest_newsqa.model import FAILED, PASSED, Article, ArticleView, FileResult, Finding, Hit, ParsedFile, Source
 from pytest_newsqa.rule import Catalogue, Rule
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.settings import Settings
@@ -123,6 +123,7 @@ class Engine:
             source.articles[-1].cut = True  # its end is ours, not the scraper's: truncated-body skips it
         if DUPLICATE_ARTICLE in self.selector.enabled:
             source.fingerprints = fingerprints(source.articles, self.settings)
+        source.seal()
         return source, []
 
     def _parse(self, source: Source, tracebacks: list[str]) -> None:
@@ -157,11 +158,11 @@ class Engine:
         return rules
 
     def _run(self, rule: Rule, source: Source, tracebacks: list[str]) -> Iterable[Hit]:
-        targets: list[Article | Source] = list(source.articles) if rule.scope == "article" else [source]
+        targets: list[Article | ArticleView | Source] = list(source.articles) if rule.scope == "article" else [source]
         hits: list[Hit] = []
         found = 0  # all of them are counted; only the first MAX_HITS_PER_RULE are kept
         for target in targets:
-            article = target.index if isinstance(target, Article) else None
+            article = target.index if isinstance(target, (Article, ArticleView)) else None
             try:
                 for raw in rule.check(target, self.settings) or ():
                     found += 1

@@ -68,6 +68,48 @@ class Article:
         return ([self.headline] if self.headline else []) + self.units()
 
 
+class ArticleView(NamedTuple):
+    """What a rule sees of an article: the same fields as :class:`Article`, read-only.
+
+    A rule that popped a paragraph from a shared list changed what every later rule saw
+    (a truncated body then passed); tuples cannot be changed, and neither can this record.
+    """
+
+    index: int  # type: ignore[assignment]  # shadows tuple.index, as Article.index reads
+    line: int
+    headline: TextUnit | None
+    headings: tuple[TextUnit, ...]
+    captions: tuple[TextUnit, ...]
+    paragraphs: tuple[TextUnit, ...]
+    extras: tuple[TextUnit, ...]
+    cut: bool = False
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleView:
+        return cls(
+            article.index,
+            article.line,
+            article.headline,
+            tuple(article.headings),
+            tuple(article.captions),
+            tuple(article.paragraphs),
+            tuple(article.extras),
+            article.cut,
+        )
+
+    @property
+    def title(self) -> str:
+        return self.headline.text.strip() if self.headline else ""
+
+    def units(self) -> list[TextUnit]:
+        """Every unit except the headline, in source order."""
+        return sorted(self.headings + self.captions + self.paragraphs + self.extras, key=lambda unit: unit.line)
+
+    def all_units(self) -> list[TextUnit]:
+        """The headline (when there is one), then every other unit in source order."""
+        return ([self.headline] if self.headline else []) + self.units()
+
+
 class Hit(NamedTuple):
     """What a rule's check yields: where (1-based line, 0 when none applies) and what.
 
@@ -141,7 +183,9 @@ Fingerprint = tuple[str, int, int]
 class Source:
     """One file as rules and readers see it: where it is, its bytes, its text, its articles.
 
-    The argument of the ``pytest_newsqa_read_file`` hook and of file-scope rules.
+    The argument of the ``pytest_newsqa_read_file`` hook and of file-scope rules. Once
+    parsed it is sealed: rules see its articles as read-only :class:`ArticleView` records
+    and cannot set its attributes, so one rule cannot change what the next one sees.
     """
 
     path: Path
@@ -154,6 +198,23 @@ class Source:
     problems: list[Hit] = field(default_factory=list)
     fingerprints: list[Fingerprint] = field(default_factory=list)
     """Filled by the engine after parsing when duplicate detection is on."""
+    sealed: bool = False
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name != "sealed" and self.sealed:
+            raise AttributeError(f"rules see a read-only view of the file: cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+    def seal(self) -> None:
+        """Make the articles, problems and fingerprints read-only, before any rule runs.
+
+        Rules read them as sequences; tuples (and :class:`ArticleView` records) cannot change.
+        """
+        views = tuple(ArticleView.of(a) if isinstance(a, Article) else a for a in self.articles)
+        object.__setattr__(self, "articles", views)
+        object.__setattr__(self, "problems", tuple(self.problems))
+        object.__setattr__(self, "fingerprints", tuple(tuple(fp) for fp in self.fingerprints))
+        self.sealed = True
 
     @property
     def text(self) -> str:

@@ -7,8 +7,9 @@ can turn it into a usage error before any file is read.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 try:  # Python 3.11+ keeps the regex parser here; 3.10 and earlier at sre_parse.
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -46,21 +47,29 @@ class JsonFields:
     captions: Sequence[str] = ("captions", "image_captions", "caption")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Settings:
-    """Everything that tunes a run: selection, severities, rule options, formats and limits."""
+    """Everything that tunes a run: selection, severities, rule options, formats and limits.
+
+    Read-only (a frozen record, its mappings behind ``MappingProxyType``): every rule gets
+    this object for every file, so a rule that changed it would change the run.
+    """
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    severity: dict[str, Severity] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = field(default_factory=dict)
     markers: tuple[re.Pattern[str], ...] = ()
     truncation_markers: tuple[re.Pattern[str], ...] = ()
     min_body_chars: int = 1
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     json_fields: JsonFields = field(default_factory=JsonFields)
     max_bytes: int = DEFAULT_MAX_BYTES
-    max_rate: dict[str, float] = field(default_factory=dict)
+    max_rate: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("severity", "max_rate"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
 
 def split_list(value: str | Iterable[str] | None) -> list[str]:

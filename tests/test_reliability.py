@@ -244,3 +244,63 @@ def test_a_directory_is_reported_as_a_directory(tmp_path, engine):
     assert [(f.code, f.message) for f in engine.check(folder).result.findings] == [
         ("NWS901", "a directory, not a file: not read")
     ]
+
+
+# -- 5. rules get read-only views --------------------------------------------------------------
+MUTATING_RULES = """
+from pytest_newsqa import rule
+
+
+@rule("AAA001", "greedy-pop", "Pops a paragraph.", severity="warning")
+def greedy_pop(article, options):
+    try:
+        article.paragraphs.pop()
+    except AttributeError as exc:
+        yield 0, f"refused: {exc}"
+
+
+@rule("AAA002", "settings-writer", "Changes the settings.", severity="warning")
+def settings_writer(article, options):
+    for change in (
+        lambda: setattr(options, "min_body_chars", 10**6),
+        lambda: options.severity.__setitem__("NWS301", "warning"),
+    ):
+        try:
+            change()
+        except (AttributeError, TypeError) as exc:
+            yield 0, f"refused: {type(exc).__name__}"
+
+
+def pytest_newsqa_add_rules():
+    return [greedy_pop, settings_writer]
+"""
+
+
+def test_a_rule_cannot_change_what_other_rules_or_files_see(pytester):
+    pytester.makeconftest(MUTATING_RULES)
+    data = pytester.mkdir("data")
+    # A body cut mid-sentence: popping its last paragraph would leave a complete one.
+    (data / "a.txt").write_text("Headline\n\nA complete first paragraph.\n\nThe minister said that the\n")
+    (data / "b.txt").write_text("Other headline\n\nA second story that is complete.\n")
+    result = pytester.runpytest("--newsqa", "data", "--newsqa-report=r.json")
+    report = json.loads((pytester.path / "r.json").read_text())
+    by_file = {f["path"]: f["status"] for f in report["files"]}
+    assert by_file == {"data/a.txt": "failed", "data/b.txt": "passed"}
+    assert [(f["path"], f["code"], f["line"]) for f in report["findings"] if f["code"] == "NWS301"] == [
+        ("data/a.txt", "NWS301", 5)
+    ]
+    assert [f["message"][:8] for f in report["findings"] if f["code"].startswith("AAA")] == ["refused:"] * 6
+    assert not any(f["code"] == "NWS302" for f in report["findings"])  # min_body_chars unchanged
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_settings_are_read_only():
+    from dataclasses import FrozenInstanceError
+
+    from pytest_newsqa.settings import Settings
+
+    settings = Settings(severity={"NWS301": "warning"})
+    with pytest.raises(FrozenInstanceError):
+        settings.min_body_chars = 5  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        settings.severity["NWS301"] = "error"  # type: ignore[index]
