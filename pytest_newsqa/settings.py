@@ -10,11 +10,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 try:  # Python 3.11+ keeps the regex parser here; 3.10 and earlier at sre_parse.
+    from re import _compiler as sre_compile  # type: ignore[attr-defined]
     from re import _constants as sre_constants  # type: ignore[attr-defined]
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - older Pythons
+    import sre_compile  # type: ignore[no-redef]
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
@@ -167,7 +170,7 @@ def check_linear(pattern: str) -> None:
 class _Probe:
     """Which probe characters a piece of a pattern matches (its flags, such as (?i), apply)."""
 
-    def __init__(self, state: object) -> None:
+    def __init__(self, state: Any) -> None:
         self.state = state
         self.cache: dict[str, frozenset[str]] = {}
 
@@ -190,10 +193,8 @@ class _Probe:
     def _one(self, op: object, av: object) -> frozenset[str]:
         key = repr((op, av))
         if key not in self.cache:
-            from re import _compiler  # type: ignore[attr-defined]
-
             sub = sre_parse.SubPattern(self.state, [(op, av)])
-            compiled = _compiler.compile(sub, self.state.flags)  # type: ignore[attr-defined]
+            compiled = sre_compile.compile(sub, self.state.flags)
             self.cache[key] = frozenset(c for c in _PROBES if compiled.fullmatch(c))
         return self.cache[key]
 
