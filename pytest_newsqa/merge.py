@@ -8,14 +8,14 @@ the pytest controller settles them, so a merged report equals a serial run's rep
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from pytest_newsqa.aggregate import Aggregate, duplicate_findings
 from pytest_newsqa.codes import DUPLICATE_ARTICLE
 from pytest_newsqa.index import within_file
-from pytest_newsqa.model import FAILED, NOT_RUN, PASSED, FileResult, Finding
+from pytest_newsqa.model import FAILED, NOT_RUN, PASSED, SEVERITIES, FileResult, Finding
 from pytest_newsqa.outputs.json_report import REPORT_VERSION
 from pytest_newsqa.selection import Selector
 
@@ -31,7 +31,100 @@ def load_report(path: Path) -> dict[str, Any]:
         raise MergeError(f"{path}: not a readable JSON report ({exc})") from None
     if not isinstance(document, dict) or document.get("version") != REPORT_VERSION or "config" not in document:
         raise MergeError(f"{path}: not a pytest-newsqa version {REPORT_VERSION} report")
+    problem = report_shape_problem(document)
+    if problem:
+        raise MergeError(f"{path}: not a valid pytest-newsqa report: {problem}")
     return document
+
+
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _list_of(value: object, check: Callable[[Any], bool]) -> bool:
+    return isinstance(value, list) and all(check(item) for item in value)
+
+
+def _mapping_of(value: object, check: Callable[[Any], bool]) -> bool:
+    return isinstance(value, dict) and all(_is_str(k) and check(v) for k, v in value.items())
+
+
+def _fingerprint(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 3 and _is_str(value[0]) and _is_int(value[1]) and _is_int(value[2])
+
+
+_FILE_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "path": _is_str,
+    "status": lambda v: v in (PASSED, FAILED, NOT_RUN),
+    "articles": _is_int,
+    "encoding": _is_str,
+    "fingerprints": lambda v: _list_of(v, _fingerprint),
+}
+_FINDING_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "path": _is_str,
+    "code": _is_str,
+    "rule": _is_str,
+    "severity": lambda v: v in SEVERITIES,
+    "line": _is_int,
+    "message": _is_str,
+    "article": lambda v: v is None or _is_int(v),
+    "headline": _is_str,
+}
+_CONFIG_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "enabled": lambda v: _list_of(v, _is_str),
+    "names": lambda v: _mapping_of(v, _is_str),
+    "severities": lambda v: _mapping_of(v, lambda s: s in SEVERITIES),
+    "per_file_ignores": lambda v: _list_of(
+        v, lambda e: isinstance(e, list) and len(e) == 2 and _is_str(e[0]) and _list_of(e[1], _is_str)
+    ),
+    "max_rate": lambda v: _mapping_of(v, _is_number),
+}
+_REQUIRED = {
+    "files": ("path", "status"),
+    "findings": tuple(_FINDING_FIELDS)[:6],
+    "config": ("enabled", "names", "severities"),
+}
+
+
+def report_shape_problem(document: dict[str, Any]) -> str | None:
+    """What is wrong with the shape of a report's JSON (merge reads these fields), or None."""
+    for key in ("files", "findings"):
+        if not isinstance(document.get(key), list):
+            return f"{key!r} is not a list"
+    config = document["config"]
+    if not isinstance(config, dict):
+        return "'config' is not an object"
+    problem = _record_problem("config", config, _CONFIG_FIELDS, _REQUIRED["config"])
+    if problem:
+        return problem
+    for key, fields in (("files", _FILE_FIELDS), ("findings", _FINDING_FIELDS)):
+        for number, record in enumerate(document[key]):
+            if not isinstance(record, dict):
+                return f"{key}[{number}] is not an object"
+            problem = _record_problem(f"{key}[{number}]", record, fields, _REQUIRED[key])
+            if problem:
+                return problem
+    return None
+
+
+def _record_problem(
+    where: str, record: dict[str, Any], fields: dict[str, Callable[[Any], bool]], required: tuple[str, ...]
+) -> str | None:
+    for name in required:
+        if name not in record:
+            return f"{where} has no {name!r}"
+    for name, check in fields.items():
+        if name in record and not check(record[name]):
+            return f"{where}[{name!r}] has the wrong type or value: {record[name]!r:.60}"
+    return None
 
 
 def merge_reports(documents: Iterable[dict[str, Any]]) -> Aggregate:

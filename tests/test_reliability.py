@@ -304,3 +304,68 @@ def test_settings_are_read_only():
         settings.min_body_chars = 5  # type: ignore[misc]
     with pytest.raises(TypeError):
         settings.severity["NWS301"] = "error"  # type: ignore[index]
+
+
+# -- 13. merge validation, report permissions, stale temporary files ---------------------------
+def _a_report(pytester: pytest.Pytester) -> dict:
+    data = pytester.mkdir("data")
+    (data / "a.txt").write_text("Headline\n\nA complete story.\n")
+    pytester.runpytest("--newsqa", "data", "--newsqa-report=r.json")
+    return json.loads((pytester.path / "r.json").read_text())
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda d: d.pop("findings"), "'findings' is not a list"),
+        (lambda d: d.__setitem__("files", "abc"), "'files' is not a list"),
+        (lambda d: d["files"][0].__setitem__("fingerprints", [["x", "y"]]), "files[0]['fingerprints']"),
+        (lambda d: d["config"].__setitem__("max_rate", {"NWS301": "abc"}), "config['max_rate']"),
+        (lambda d: d["files"].append(7), "files[1] is not an object"),
+        (lambda d: d["config"].__setitem__("enabled", None), "config['enabled']"),
+    ],
+)
+def test_merge_of_a_wrongly_shaped_report_is_a_clean_error(pytester, change, problem):
+    from pytest_newsqa.__main__ import main
+
+    document = _a_report(pytester)
+    change(document)
+    (pytester.path / "bad.json").write_text(json.dumps(document))
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest_newsqa", "merge", "bad.json"], cwd=pytester.path, capture_output=True, text=True
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert problem in result.stderr
+    assert main  # the command above is this module's
+
+
+def test_the_report_gets_the_umask_mode_and_keeps_an_existing_mode(pytester):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        _a_report(pytester)
+        report = pytester.path / "r.json"
+        assert stat.S_IMODE(report.stat().st_mode) == 0o644
+        report.chmod(0o640)
+        pytester.runpytest("--newsqa", "data", "--newsqa-report=r.json")
+        assert stat.S_IMODE(report.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_a_killed_writers_temporary_file_is_removed_on_the_next_write(tmp_path):
+    import os
+    import time
+
+    from pytest_newsqa.atomic import write_atomic
+
+    stale = tmp_path / ".r.json.abc123.tmp"
+    stale.write_text("")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    fresh = tmp_path / ".r.json.def456.tmp"  # another writer's, still being written
+    fresh.write_text("")
+    write_atomic(tmp_path / "r.json", lambda handle: handle.write("{}"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".r.json.def456.tmp", "r.json"]
