@@ -17,7 +17,18 @@ from typing import BinaryIO
 from pytest_newsqa.codes import DUPLICATE_ARTICLE, UNREADABLE
 from pytest_newsqa.decode import declared_charset, decode
 from pytest_newsqa.index import fingerprints
-from pytest_newsqa.model import FAILED, PASSED, Article, ArticleView, FileResult, Finding, Hit, ParsedFile, Source
+from pytest_newsqa.model import (
+    FAILED,
+    PASSED,
+    Article,
+    ArticleView,
+    FileResult,
+    Finding,
+    Hit,
+    ParsedFile,
+    Source,
+    escape_text,
+)
 from pytest_newsqa.rule import Catalogue, Rule
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.settings import Settings
@@ -191,9 +202,11 @@ class Engine:
                     rule=rule.name,
                     severity=self.selector.severities.get(rule.code, rule.severity),
                     line=int(hit.line or 0),
-                    message=str(hit.message),
+                    message=escape_text(str(hit.message)),
                     article=hit.article,
-                    headline=titles.get(hit.article, "") if hit.article is not None and len(articles) > 1 else "",
+                    headline=escape_text(titles.get(hit.article, ""))
+                    if hit.article is not None and len(articles) > 1
+                    else "",
                 )
                 for rule, hit in hits
             ),

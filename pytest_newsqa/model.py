@@ -7,6 +7,7 @@ the engine turns hits into :class:`Finding` records, which serialize to JSON.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -151,15 +152,16 @@ class Finding:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Finding:
+        # Escaped again: a report given to ``merge`` may have been written by anyone.
         return cls(
-            path=data["path"],
-            code=data["code"],
-            rule=data["rule"],
+            path=escape_text(data["path"]),
+            code=escape_text(data["code"]),
+            rule=escape_text(data["rule"]),
             severity=cast(Severity, data["severity"]),
             line=data["line"],
-            message=data["message"],
+            message=escape_text(data["message"]),
             article=data.get("article"),
-            headline=data.get("headline", ""),
+            headline=escape_text(data.get("headline", "")),
         )
 
     def sort_key(self) -> tuple[str, int, str, str]:
@@ -258,7 +260,7 @@ class FileResult:
     def from_json(cls, data: dict[str, Any], findings: list[Finding]) -> FileResult:
         """The record :meth:`to_json` wrote, with its findings (a report stores them apart)."""
         return cls(
-            path=data["path"],
+            path=escape_text(data["path"]),  # a report given to ``merge`` may have been written by anyone
             status=cast(Status, data["status"]),
             articles=data.get("articles", 0),
             encoding=data.get("encoding", "unknown"),
@@ -275,6 +277,41 @@ def physical_lines(text: str) -> list[str]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.split("\n")
+
+
+# Never printed raw: C0 and C1 controls (newlines forge CI workflow commands, ESC starts
+# terminal escape sequences), line and paragraph separators, and lone surrogates (valid in
+# JSON as "\ud800", but UTF-8, xdist and the report cannot carry them).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_text(text: str) -> str:
+    """Scraped text safe to print and to send: unsafe characters written as ``\\x1b``, ``\\ud800``."""
+    if text.isprintable():  # the common case: nothing to escape
+        return text
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def escape_path(text: str) -> str:
+    """A file name safe to print, and unique: a byte that is not UTF-8 (kept by Python as a
+    surrogate) as ``caf\\xe9.txt``, a control character as ``\\x1b``, and a literal backslash
+    doubled, so that a file really named ``caf\\xe9.txt`` gets another name."""
+    if text.isprintable() and "\\" not in text:
+        return text
+    out = []
+    for char in text:
+        if char == "\\":
+            out.append("\\\\")
+        elif "\udc80" <= char <= "\udcff":  # os.fsdecode's surrogateescape of one byte
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            out.append(_UNSAFE.sub(_escape_char, char))
+    return "".join(out)
 
 
 def shorten(text: str, width: int = 60) -> str:

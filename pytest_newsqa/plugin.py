@@ -13,6 +13,7 @@ module                    job
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from pytest_newsqa.collection import STATE, BatchDirectory, State, collect_file,
 from pytest_newsqa.config import INI_KEYS, INI_NAMES, read_batch, read_settings, read_shard
 from pytest_newsqa.controller import COLLECTED, CONTROLLER_NAME, Controller
 from pytest_newsqa.items import CheckItem
+from pytest_newsqa.model import escape_path
 from pytest_newsqa.pytest_internals import attach, is_xdist_worker, run_lean, send_to_controller, while_configured
 from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.ruledocs import doc_problems, terminal_lines
@@ -111,9 +113,28 @@ def pytest_configure(config: pytest.Config) -> None:
     engine = engine_from(config.pluginmanager, catalogue, settings, Selector.build(catalogue, settings))
     state = State(engine, config.invocation_params.dir, read_batch(config), read_shard(config))
     state.roots = requested_roots(config)
+    _refuse_report_among_inputs(config, state)
     config.stash[STATE] = state
     if not is_xdist_worker(config):
         config.pluginmanager.register(Controller(config, engine.selector), CONTROLLER_NAME)
+
+
+def _refuse_report_among_inputs(config: pytest.Config, state: State) -> None:
+    """A report path that is, or is below, a checked path and has a scraped file's suffix
+    would overwrite a scraped input (``--newsqa-report data/good.txt``) or be checked as
+    one in the next run: a usage error, before any file is read."""
+    option = config.getoption("newsqa_report", None)
+    if not option:
+        return
+    report = Path(os.path.realpath(Path(config.invocation_params.dir, option)))
+    for root in state.roots:
+        real_root = Path(os.path.realpath(root))
+        if (real_root == report or real_root in report.parents) and state.owns(report):
+            raise pytest.UsageError(
+                f"pytest-newsqa: --newsqa-report {escape_path(option)} is inside the checked path"
+                f" {state.display(root)}: it would overwrite a scraped file or be checked as one;"
+                " write the report elsewhere or give it a suffix that is not collected"
+            )
 
 
 # -- collection ------------------------------------------------------------------------------

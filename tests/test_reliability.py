@@ -369,3 +369,112 @@ def test_a_killed_writers_temporary_file_is_removed_on_the_next_write(tmp_path):
     fresh.write_text("")
     write_atomic(tmp_path / "r.json", lambda handle: handle.write("{}"))
     assert sorted(p.name for p in tmp_path.iterdir()) == [".r.json.def456.tmp", "r.json"]
+
+
+# -- 1. text UTF-8 cannot carry is escaped; 8. control characters are never printed raw ------
+SURROGATE_FEED = (
+    '{"title": "Lone \\ud800 surrogate", "body": ""}\n'  # valid JSON; empty body: must fail
+    '{"title": "Fine", "body": "A complete story."}\n'
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["-n", "2"],
+        ["--newsqa-batch", "500", "-n", "2"],  # the README's CI command
+        ["--newsqa-batch", "500"],
+    ],
+    ids=["serial", "per-file-xdist", "batch-xdist", "batch-serial"],
+)
+def test_a_lone_surrogate_in_a_record_is_checked_and_fails_correctly(pytester, args):
+    data = pytester.mkdir("data")
+    (data / "feed.jsonl").write_text(SURROGATE_FEED, encoding="utf-8")
+    (data / "good.txt").write_text("Headline\n\nAnother story, told in full.\n", encoding="utf-8")
+    result = pytester.runpytest("--newsqa", "data", "--newsqa-report=r.json", *args)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, result.stdout.str()[-2000:]
+    assert "INTERNALERROR" not in result.stdout.str()
+    report = json.loads((pytester.path / "r.json").read_text(encoding="utf-8"))
+    assert {f["path"]: f["status"] for f in report["files"]} == {"data/feed.jsonl": "failed", "data/good.txt": "passed"}
+    assert report["summary"]["passed"] is False
+    messages = [f["message"] for f in report["findings"]]
+    assert messages == ["article has no body text"]
+    result.stdout.fnmatch_lines(["*data/feed.jsonl:1: NWS302 empty-article: article has no body text*Lone \\ud800*"])
+
+
+INJECTED = "a\n::error file=README.md,line=1,title=INJECTED::forged\x1b[2J.txt"
+
+
+@pytest.mark.parametrize("args", [[], ["-n", "2"], ["--newsqa-format", "github"]], ids=["serial", "xdist", "github"])
+def test_control_characters_in_names_and_text_are_never_printed_raw(pytester, args):
+    data = pytester.mkdir("data")
+    (data / INJECTED).write_text("\x1b[31mRed headline\x1b[0m\n\nA story cut in the middle of the\n")
+    result = pytester.runpytest("--newsqa", "data", "--newsqa-report=r.json", *args)
+    out = result.stdout.str()
+    assert "\x1b" not in out
+    assert not any(line.startswith("::error file=README.md") for line in out.splitlines())
+    assert "::error file=" not in out or all(
+        line.startswith("::error file=data/a\\x0a") for line in out.splitlines() if line.startswith("::")
+    )
+    report = json.loads((pytester.path / "r.json").read_text())
+    escaped = "data/a\\x0a::error file=README.md,line=1,title=INJECTED::forged\\x1b[2J.txt"
+    assert [f["path"] for f in report["files"]] == [escaped]
+
+
+def test_merge_of_a_crafted_report_prints_no_raw_control_characters(pytester):
+    document = _a_report(pytester)
+    document["findings"] = [
+        {
+            "path": "data/a.txt\n::error file=README.md::INJECTED",
+            "rule": "stray-marker",
+            "code": "NWS201",
+            "severity": "error",
+            "article": 0,
+            "line": 3,
+            "message": "page furniture \x1b[2J\n::error::forged",
+        }
+    ]
+    document["files"][0]["path"] = "data/a.txt\n::error file=README.md::INJECTED"
+    (pytester.path / "crafted.json").write_text(json.dumps(document))
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest_newsqa", "merge", "crafted.json", "--format", "github"],
+        cwd=pytester.path,
+        capture_output=True,
+        text=True,
+    )
+    assert "\x1b" not in result.stdout
+    assert [line for line in result.stdout.splitlines() if line.startswith("::")] == [
+        "::error file=data/a.txt\\x0a%3A%3Aerror file=README.md%3A%3AINJECTED,line=3::NWS201 stray-marker:"
+        " page furniture \\x1b[2J\\x0a::error::forged"
+    ]
+
+
+def test_names_that_escape_alike_stay_apart():
+    import os
+
+    from pytest_newsqa.items import printable
+
+    assert printable(os.fsdecode(b"caf\xe9.txt")) != printable("caf\\xe9.txt")
+
+
+# -- 7. the report never overwrites an input ---------------------------------------------------
+@pytest.mark.parametrize("report", ["data/good.txt", "data/new.json", "data"])
+def test_a_report_among_the_inputs_is_a_usage_error(pytester, report):
+    data = pytester.mkdir("data")
+    (data / "good.txt").write_text("Headline\n\nA complete story.\n")
+    result = pytester.runpytest("--newsqa", "data", f"--newsqa-report={report}")
+    if report == "data":  # a folder: writing fails later, but no input is touched either way
+        assert (data / "good.txt").read_text() == "Headline\n\nA complete story.\n"
+        return
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*--newsqa-report {report} is inside the checked path data*"])
+    assert (data / "good.txt").read_text() == "Headline\n\nA complete story.\n"
+
+
+def test_a_report_with_a_suffix_that_is_not_collected_may_sit_among_the_inputs(pytester):
+    data = pytester.mkdir("data")
+    (data / "good.txt").write_text("Headline\n\nA complete story.\n")
+    result = pytester.runpytest("--newsqa", "data", "--newsqa-report=data/newsqa.report")
+    assert result.ret == pytest.ExitCode.OK
+    assert json.loads((data / "newsqa.report").read_text())["summary"]["files"] == 1
