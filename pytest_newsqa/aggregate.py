@@ -146,9 +146,16 @@ class Aggregate:
     def failed_files(self) -> list[str]:
         return [r.path for r in self.sorted_files() if r.status == FAILED]
 
+    def not_run_files(self) -> list[str]:
+        return [r.path for r in self.sorted_files() if r.status == NOT_RUN]
+
     def passed(self) -> bool:
-        """The session's verdict: no failed file and no rate over its limit."""
-        return not self.gate_failures() and not self.failed_files()
+        """The session's verdict: no failed file, no file left unchecked, no rate over its limit.
+
+        A collected file that was not run (a crash, ``-x``, ``--collect-only``, an interrupt)
+        was not shown to be fit: it fails the report and the ``merge`` gate.
+        """
+        return not self.gate_failures() and not self.failed_files() and not self.not_run_files()
 
     def summary(self) -> dict[str, Any]:
         statuses: dict[str, int] = defaultdict(int)
@@ -172,5 +179,5 @@ class Aggregate:
                 for s in self.rule_stats()
             },
             "gate": {"passed": not gate, "failures": gate},
-            "passed": not gate and not self.failed_files(),
+            "passed": self.passed(),
         }

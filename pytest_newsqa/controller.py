@@ -77,7 +77,10 @@ class Controller:
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
         result = yield
         self.aggregate.finish()
-        if self.aggregate.failing_cross_file_findings() or self.aggregate.gate_failures():
+        # A collected file left unchecked (a crashed worker, an item that raised) fails the
+        # run as it fails the report; --collect-only checks nothing on purpose.
+        unchecked = self.aggregate.not_run_files() and not session.config.option.collectonly
+        if self.aggregate.failing_cross_file_findings() or self.aggregate.gate_failures() or unchecked:
             fail_session(session)
         return result
 

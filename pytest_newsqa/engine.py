@@ -109,8 +109,10 @@ class Engine:
         limit = self.settings.max_bytes
         try:
             info = os.stat(path)
-            if stat.S_ISDIR(info.st_mode):  # a folder named like a file: data/feed.json/
-                return None, [Hit(0, "a directory, not a file: not read")]
+            if stat.S_ISDIR(
+                info.st_mode
+            ):  # a folder named like a file (data/feed.json/), or one batch mode cannot list
+                return None, [Hit(0, _directory_problem(path))]
             if not stat.S_ISREG(info.st_mode):  # a FIFO would block open() forever
                 return None, [Hit(0, "not a regular file (a pipe, socket or device): not read")]
             with open(path, "rb") as handle:
@@ -146,7 +148,7 @@ class Engine:
         except RecursionError:
             source.problems.append(Hit(0, "too deeply nested to parse"))
             return
-        except Exception as exc:  # a reader bug must not stop the run
+        except (Exception, SystemExit) as exc:  # a reader bug (even sys.exit) must not stop the run
             tracebacks.append(traceback.format_exc())
             source.problems.append(Hit(0, f"reader crashed: {type(exc).__name__}: {exc}"))
             return
@@ -182,7 +184,7 @@ class Engine:
                         hits.append(
                             hit if hit.article is not None or article is None else hit._replace(article=article)
                         )
-            except Exception as exc:  # a rule bug is that rule's failure, not the run's
+            except (Exception, SystemExit) as exc:  # a rule bug (even sys.exit) is that rule's failure, not the run's
                 tracebacks.append(f"{rule.code} {rule.name}:\n{traceback.format_exc()}")
                 found += 1
                 message = f"rule crashed: {type(exc).__name__}: {exc} (run with -v for the traceback)"
@@ -221,3 +223,11 @@ class Engine:
             findings=findings,
             fingerprints=source.fingerprints if source else [],
         )
+
+
+def _directory_problem(path: Path) -> str:
+    try:
+        os.scandir(path).close()
+    except OSError as exc:
+        return f"a folder that cannot be read ({exc.strerror or exc}): the files in it are not checked"
+    return "a directory, not a file: not read"

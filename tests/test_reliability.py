@@ -478,3 +478,90 @@ def test_a_report_with_a_suffix_that_is_not_collected_may_sit_among_the_inputs(p
     result = pytester.runpytest("--newsqa", "data", "--newsqa-report=data/newsqa.report")
     assert result.ret == pytest.ExitCode.OK
     assert json.loads((data / "newsqa.report").read_text())["summary"]["files"] == 1
+
+
+# -- 2. a file that was not run fails the report and the gate ----------------------------------
+EXITING_RULE = '''
+import sys
+
+from pytest_newsqa import rule
+
+
+@rule("AAA003", "exits", "Exits on one file.")
+def exits(article, options):
+    if article.title == "Exit here":
+        sys.exit(3)
+    return ()
+
+
+def pytest_newsqa_add_rules():
+    return [exits]
+'''
+
+
+@pytest.mark.parametrize("args", [[], ["--newsqa-batch", "10"]], ids=["per-file", "batch"])
+def test_a_rule_that_exits_costs_only_its_file(pytester, args):
+    pytester.makeconftest(EXITING_RULE)
+    data = pytester.mkdir("data")
+    (data / "a.txt").write_text("Exit here\n\nA complete story.\n")
+    (data / "b.txt").write_text("Headline\n\nAnother story, told in full.\n")
+    result = pytester.runpytest("--newsqa", "data", "--newsqa-report=r.json", *args)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    report = json.loads((pytester.path / "r.json").read_text())
+    assert {f["path"]: f["status"] for f in report["files"]} == {"data/a.txt": "failed", "data/b.txt": "passed"}
+    assert [f["message"][:31] for f in report["findings"]] == ["rule crashed: SystemExit: 3 (ru"]
+
+
+def test_not_run_fails_the_report_and_the_merge_gate(pytester):
+    data = pytester.mkdir("data")
+    (data / "a.txt").write_text("Headline\n\nA complete story.\n")
+    pytester.runpytest("--newsqa", "data", "--newsqa-report=r.json", "--collect-only")
+    report = json.loads((pytester.path / "r.json").read_text())
+    assert [f["status"] for f in report["files"]] == ["not run"]
+    assert report["summary"]["passed"] is False
+    merged = subprocess.run(
+        [sys.executable, "-m", "pytest_newsqa", "merge", "r.json"], cwd=pytester.path, capture_output=True, text=True
+    )
+    assert merged.returncode == 1
+    assert "newsqa gate: FAILED" in merged.stdout
+    assert "1 not run" in merged.stdout
+
+
+# -- 4. batch mode reports a folder it cannot read ---------------------------------------------
+def test_batch_mode_reports_a_folder_it_cannot_read(pytester, monkeypatch):
+    import os
+
+    data = pytester.mkdir("data")
+    (data / "a.txt").write_text("Headline\n\nA complete story.\n")
+    locked = data / "locked"
+    locked.mkdir()
+    (locked / "bad.txt").write_text("")
+    scandir = os.scandir
+
+    def refuse_locked(path="."):  # as chmod 0 does, also for root, who could read it anyway
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse_locked)
+    result = pytester.runpytest("--newsqa", "data", "--newsqa-batch", "10", "--newsqa-report=r.json")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    report = json.loads((pytester.path / "r.json").read_text())
+    assert [(f["path"], f["code"], f["message"]) for f in report["findings"]] == [
+        ("data/locked", "NWS901", "a folder that cannot be read (Permission denied): the files in it are not checked")
+    ]
+
+
+def test_an_unreadable_folder_is_reported_by_the_engine(tmp_path, engine, monkeypatch):
+    import os as real_os
+
+    folder = tmp_path / "locked"
+    folder.mkdir()
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(real_os, "scandir", refuse)
+    assert [f.message for f in engine.check(folder).result.findings] == [
+        "a folder that cannot be read (Permission denied): the files in it are not checked"
+    ]

@@ -9,6 +9,9 @@ from pytest_newsqa.outputs.base import OutputFormat, Terminal
 def summary_lines(aggregate: Aggregate) -> list[str]:
     stats = aggregate.rule_stats()
     lines = [f"{aggregate.checked()} files checked, {len(aggregate.failed_files())} failed"]
+    not_run = aggregate.not_run_files()
+    if not_run:
+        lines[0] += f", {len(not_run)} not run (the run fails: e.g. {', '.join(not_run[:_NOT_RUN_SHOWN])})"
     if not stats:
         return [*lines, "no findings"]
     header = f"{'rule':<27} {'files':>6} {'findings':>8} {'share':>7}  {'verdict':<19} examples"
@@ -39,3 +42,6 @@ def show(aggregate: Aggregate, terminal: Terminal) -> None:
 
 
 FORMAT = OutputFormat("text", "the summary table and the duplicate articles across files (always printed)", show=show)
+
+
+_NOT_RUN_SHOWN = 3

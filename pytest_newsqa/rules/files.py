@@ -39,12 +39,12 @@ def unreadable(source: Source, options: Settings) -> Iterator[Hit]:
     """Finds input the readers cannot use: binary data; a JSON document that does not parse
     (with its line), a JSONL line that does not parse (the other records are still checked);
     a record that is not an object; JSON nested too deeply; a file that vanished or cannot
-    be opened; a directory named like a scraped file; a pipe, socket or device (never
-    opened, so it cannot hang the run); a file larger than ``newsqa_max_bytes`` (its
-    beginning is still checked); a page with more than 200,000 tags (not parsed: its tree
-    would take gigabytes); a feed with more than 100,000 records or a text file with more
-    than 100,000 articles (the rest is not read). A reader that crashes is reported under
-    this code, naming it (``-v`` shows the traceback).
+    be opened; a directory named like a scraped file, or one batch mode cannot list; a pipe,
+    socket or device (never opened, so it cannot hang the run); a file larger than
+    ``newsqa_max_bytes`` (its beginning is still checked); a page with more than 200,000
+    tags (not parsed: its tree would take gigabytes); a feed with more than 100,000 records
+    or a text file with more than 100,000 articles (the rest is not read). A reader that
+    crashes is reported under this code, naming it (``-v`` shows the traceback).
 
     Why: an unreadable file in a scrape run is a failed scrape, not a pass.
 
