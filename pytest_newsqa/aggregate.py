@@ -46,6 +46,9 @@ class Aggregate:
     finished: bool = False
     crossed: list[Finding] = field(default_factory=list)
     """The cross-file duplicate findings :meth:`finish` added: no single file's item could know them."""
+    run: dict[str, Any] = field(default_factory=dict)
+    """How the run was made: its shard ``[K, N]`` (or None) and its full settings; ``merge``
+    refuses shards that leave gaps, overlap, or were made with other settings."""
 
     def add(self, result: FileResult) -> None:
         self.files[result.path] = result

@@ -15,7 +15,7 @@ from typing import Any
 from pytest_newsqa.aggregate import Aggregate, duplicate_findings
 from pytest_newsqa.codes import DUPLICATE_ARTICLE
 from pytest_newsqa.index import within_file
-from pytest_newsqa.model import FAILED, NOT_RUN, PASSED, SEVERITIES, FileResult, Finding
+from pytest_newsqa.model import FAILED, NOT_RUN, PASSED, SEVERITIES, FileResult, Finding, escape_text
 from pytest_newsqa.outputs.json_report import REPORT_VERSION
 from pytest_newsqa.selection import Selector
 
@@ -134,8 +134,19 @@ def merge_reports(documents: Iterable[dict[str, Any]]) -> Aggregate:
     configs = {json.dumps(d["config"], sort_keys=True) for d in documents}
     if len(configs) > 1:
         raise MergeError("the reports were made with different rule settings; merge only shards of one run")
+    settings = _same_settings(documents)
+    _check_shards(documents)
     selector = Selector.from_json(documents[0]["config"])
     aggregate = Aggregate(selector)
+    aggregate.run = {"shard": None, "settings": settings}
+    seen: dict[str, int] = {}
+    for number, document in enumerate(documents, start=1):
+        for file in document["files"]:
+            if seen.setdefault(file["path"], number) != number:
+                raise MergeError(
+                    f"reports {seen[file['path']]} and {number} both hold {escape_text(file['path'])}:"
+                    " they overlap; merge each shard of one run once"
+                )
     for document in documents:
         findings: dict[str, list[Finding]] = {}
         for data in document["findings"]:
@@ -148,6 +159,40 @@ def merge_reports(documents: Iterable[dict[str, Any]]) -> Aggregate:
             aggregate.add(result)
     aggregate.finish()
     return aggregate
+
+
+def _same_settings(documents: list[dict[str, Any]]) -> Any:
+    """The settings all reports were made with (null in reports older than this check)."""
+    found = {json.dumps((d.get("run") or {}).get("settings"), sort_keys=True) for d in documents}
+    if len(found) > 1:
+        raise MergeError(
+            "the reports were made with different settings (markers, extensions, min-body, max-bytes …);"
+            " merge only shards of one run"
+        )
+    return (documents[0].get("run") or {}).get("settings")
+
+
+def _check_shards(documents: list[dict[str, Any]]) -> None:
+    """Shards K/N of one N, each once, none missing; or one report of a whole run."""
+    shards = [(d.get("run") or {}).get("shard") for d in documents]
+    if all(shard is None for shard in shards):
+        return
+    if any(not (isinstance(s, list) and len(s) == 2 and all(isinstance(x, int) for x in s)) for s in shards):
+        raise MergeError("some reports are shards (--newsqa-shard) and some are not; merge the shards of one run")
+    pairs: list[tuple[int, int]] = [(s[0], s[1]) for s in shards if s is not None]
+    counts = {n for _, n in pairs}
+    if len(counts) > 1:
+        raise MergeError(f"the reports are shards of different splits ({', '.join(f'N={n}' for n in sorted(counts))})")
+    total = counts.pop()
+    numbers = [k for k, _ in pairs]
+    twice = sorted({k for k in numbers if numbers.count(k) > 1})
+    if twice:
+        raise MergeError(f"shard {', '.join(f'{k}/{total}' for k in twice)} given more than once")
+    missing = sorted(set(range(1, total + 1)) - set(numbers))
+    if missing:
+        raise MergeError(
+            f"shard {', '.join(f'{k}/{total}' for k in missing)} missing: the merged run would skip its files"
+        )
 
 
 def _add_within_file_duplicates(result: FileResult, selector: Selector) -> None:

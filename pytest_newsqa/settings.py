@@ -305,3 +305,24 @@ def parse_per_file_ignores(
             resolve(key, word)
         entries.append((glob.strip(), words))
     return tuple(entries)
+
+
+def settings_json(settings: Settings) -> dict[str, Any]:
+    """Every setting that changes a file's findings, as JSON: shards of one run must agree."""
+    return {
+        "select": list(settings.select),
+        "ignore": list(settings.ignore),
+        "per_file_ignores": [[glob, list(codes)] for glob, codes in settings.per_file_ignores],
+        "severity": dict(settings.severity),
+        "markers": [p.pattern for p in settings.markers],
+        "truncation_markers": [p.pattern for p in settings.truncation_markers],
+        "min_body_chars": settings.min_body_chars,
+        "extensions": list(settings.extensions),
+        "json_fields": {
+            "headline": list(settings.json_fields.headline),
+            "body": list(settings.json_fields.body),
+            "captions": list(settings.json_fields.captions),
+        },
+        "max_bytes": settings.max_bytes,
+        "max_rate": dict(settings.max_rate),
+    }

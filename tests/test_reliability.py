@@ -565,3 +565,65 @@ def test_an_unreadable_folder_is_reported_by_the_engine(tmp_path, engine, monkey
     assert [f.message for f in engine.check(folder).result.findings] == [
         "a folder that cannot be read (Permission denied): the files in it are not checked"
     ]
+
+
+# -- 3. merge refuses gaps, overlaps, mixed splits and other settings ----------------------------
+def _shard_reports(pytester: pytest.Pytester, *specs: tuple[str, list[str]]) -> list[str]:
+    data = pytester.path / "data"
+    if not data.exists():
+        data.mkdir()
+        for n in range(12):
+            (data / f"f{n:02d}.txt").write_text(f"Headline {n}\n\nStory number {n}, told in full.\n")
+    names = []
+    for shard, extra in specs:
+        name = f"r{len(names)}-{shard.replace('/', 'of')}.json"
+        pytester.runpytest("--newsqa", "data", f"--newsqa-report={name}", f"--newsqa-shard={shard}", *extra)
+        names.append(name)
+    return names
+
+
+def _merge(pytester: pytest.Pytester, names: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest_newsqa", "merge", *names], cwd=pytester.path, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("specs", "error"),
+    [
+        ([("2/3", []), ("3/3", [])], "shard 1/3 missing"),
+        ([("1/2", []), ("1/3", [])], "shards of different splits (N=2, N=3)"),
+        ([("1/2", []), ("1/2", []), ("2/2", [])], "shard 1/2 given more than once"),
+        ([("1/2", []), ("2/2", ["-o", "newsqa_min_body_chars=50"])], "different settings"),
+        ([("1/2", []), ("2/2", ["-o", "newsqa_extensions=.txt .md"])], "different settings"),
+    ],
+    ids=["gap", "mixed-n", "overlap", "min-body", "extensions"],
+)
+def test_merge_refuses_shards_that_do_not_make_one_run(pytester, specs, error):
+    result = _merge(pytester, _shard_reports(pytester, *specs))
+    assert result.returncode == 2, result.stdout
+    assert error in result.stderr
+
+
+def test_merge_of_all_shards_still_passes(pytester):
+    result = _merge(pytester, _shard_reports(pytester, ("1/2", []), ("2/2", [])))
+    assert result.returncode == 0, result.stderr
+    assert "newsqa gate: passed" in result.stdout
+
+
+def test_merge_refuses_two_whole_runs_that_overlap(pytester):
+    names = _shard_reports(pytester)
+    for name in ("a.json", "b.json"):
+        pytester.runpytest("--newsqa", "data", f"--newsqa-report={name}")
+    assert not names
+    result = _merge(pytester, ["a.json", "b.json"])
+    assert result.returncode == 2
+    assert "they overlap" in result.stderr
+
+
+def test_the_report_records_the_shard_and_the_settings(pytester):
+    (name,) = _shard_reports(pytester, ("2/3", ["-o", "newsqa_markers=Live updates?"]))
+    run = json.loads((pytester.path / name).read_text())["run"]
+    assert run["shard"] == [2, 3]
+    assert run["settings"]["markers"] == ["Live updates?"]
+    assert run["settings"]["max_bytes"] == 4 * 1024 * 1024
