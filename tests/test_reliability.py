@@ -7,6 +7,7 @@ work in a child process with a timeout, so a regression fails instead of hanging
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -481,7 +482,7 @@ def test_a_report_with_a_suffix_that_is_not_collected_may_sit_among_the_inputs(p
 
 
 # -- 2. a file that was not run fails the report and the gate ----------------------------------
-EXITING_RULE = '''
+EXITING_RULE = """
 import sys
 
 from pytest_newsqa import rule
@@ -496,7 +497,7 @@ def exits(article, options):
 
 def pytest_newsqa_add_rules():
     return [exits]
-'''
+"""
 
 
 @pytest.mark.parametrize("args", [[], ["--newsqa-batch", "10"]], ids=["per-file", "batch"])
@@ -627,3 +628,75 @@ def test_the_report_records_the_shard_and_the_settings(pytester):
     assert run["shard"] == [2, 3]
     assert run["settings"]["markers"] == ["Live updates?"]
     assert run["settings"]["max_bytes"] == 4 * 1024 * 1024
+
+
+# -- property tests: hostile characters anywhere ---------------------------------------------
+HOSTILE = ["\ud800", "\udfff", "\u2028", "\u2029", "\u0085", "\x1b[2J", "\x00", "\x07", "\n", "\r", "\x0c", "\t"]
+
+
+def _hostile_text():
+    from hypothesis import strategies as st
+
+    return st.lists(st.sampled_from(HOSTILE) | st.text(max_size=4), max_size=12).map("".join)
+
+
+def _safe(text: str) -> bool:
+    text.encode("utf-8")  # no lone surrogate left
+    return not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029" for c in text)
+
+
+def test_findings_never_carry_raw_hostile_characters(tmp_path):
+    from hypothesis import HealthCheck, given, settings
+
+    from pytest_newsqa.settings import Settings
+    from pytest_newsqa.standalone import make_engine
+    from pytest_newsqa.wire import from_wire, to_wire
+
+    engine = make_engine(Settings())
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(_hostile_text(), _hostile_text())
+    def check(title: str, body: str) -> None:
+        feed = tmp_path / "feed.jsonl"
+        record = json.dumps({"title": title, "body": body, "captions": [title, title]})  # \ud800 escaped
+        feed.write_text(record + "\n" + record.replace("\\n", "\u2028") + "\n", encoding="utf-8")
+        text = tmp_path / "page.txt"
+        text.write_bytes(f"{title}\n\n{body}\n\n{body}\n".encode("utf-8", "surrogatepass"))
+        for path in (feed, text):
+            result = engine.check(path).result
+            for finding in result.findings:
+                assert _safe(finding.message) and _safe(finding.headline) and _safe(finding.format())
+            assert from_wire(to_wire([result]))[0].findings == result.findings
+
+    check()
+
+
+HOSTILE_NAMES = [
+    "a\u2028b.txt",
+    "c\u0085d.jsonl",
+    "e\x1b[31mf.txt",
+    "g\nh.txt",
+    "i\\xe9.txt",
+    os.fsdecode(b"i\xe9.txt"),  # not UTF-8: must not collide with the literal name above
+    "j\rk.json",
+]
+
+
+def test_hostile_names_and_text_through_xdist_and_the_report(pytester):
+    data = pytester.mkdir("data")
+    for number, name in enumerate(HOSTILE_NAMES):
+        body = f"Story {number} {HOSTILE[number % len(HOSTILE)]} has a body that is cut in the middle of the"
+        if name.endswith(".txt"):
+            content = f"Headline {number}\u2028\n\n{body}\n"
+        else:
+            content = json.dumps({"title": f"Headline {number} \ud800", "body": body}) + "\n"
+        (data / name).write_bytes(content.encode("utf-8", "surrogatepass"))
+    result = pytester.runpytest("--newsqa", "data", "-n", "2", "--newsqa-report=r.json", "--newsqa-format", "github")
+    out = result.stdout.str()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, out[-3000:]
+    assert "INTERNALERROR" not in out
+    assert all(_safe(line) for line in out.splitlines())
+    report = json.loads((pytester.path / "r.json").read_bytes().decode("utf-8"))
+    paths = [f["path"] for f in report["files"]]
+    assert len(set(paths)) == len(HOSTILE_NAMES) and all(_safe(p) for p in paths)
+    assert {f["status"] for f in report["files"]} == {"failed"}
