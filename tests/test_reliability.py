@@ -700,3 +700,17 @@ def test_hostile_names_and_text_through_xdist_and_the_report(pytester):
     paths = [f["path"] for f in report["files"]]
     assert len(set(paths)) == len(HOSTILE_NAMES) and all(_safe(p) for p in paths)
     assert {f["status"] for f in report["files"]} == {"failed"}
+
+
+# -- 6. (part) a folder name that is not UTF-8 under -n 2 no longer passes -----------------------
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs a file system that takes any bytes")
+def test_a_folder_name_that_is_not_utf8_under_xdist_never_passes(pytester):
+    folder = os.path.join(os.fsencode(pytester.path), b"data", b"caf\xe9")
+    os.makedirs(folder)
+    with open(os.path.join(folder, b"a.txt"), "w") as handle:
+        handle.write("Headline\n\nA story cut in the middle of the\n")
+    result = pytester.runpytest("--newsqa", "data", "-n", "2", "--newsqa-report=r.json")
+    assert result.ret != pytest.ExitCode.OK
+    report = json.loads((pytester.path / "r.json").read_text())
+    assert [f["path"] for f in report["files"]] == ["data/caf\\xe9/a.txt"]
+    assert report["summary"]["passed"] is False
