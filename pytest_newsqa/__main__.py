@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     except MergeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a shape the check above missed
+        print(f"error: a report is not a valid pytest-newsqa report ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 2
     write_error = None
     if args.output:
         try:

@@ -46,6 +46,9 @@ class Aggregate:
     finished: bool = False
     crossed: list[Finding] = field(default_factory=list)
     """The cross-file duplicate findings :meth:`finish` added: no single file's item could know them."""
+    run: dict[str, Any] = field(default_factory=dict)
+    """How the run was made: its shard ``[K, N]`` (or None) and its full settings; ``merge``
+    refuses shards that leave gaps, overlap, or were made with other settings."""
 
     def add(self, result: FileResult) -> None:
         self.files[result.path] = result
@@ -160,9 +163,16 @@ class Aggregate:
     def failed_files(self) -> list[str]:
         return [r.path for r in self.sorted_files() if r.status == FAILED]
 
+    def not_run_files(self) -> list[str]:
+        return [r.path for r in self.sorted_files() if r.status == NOT_RUN]
+
     def passed(self) -> bool:
-        """The session's verdict: no failed file and no rate over its limit."""
-        return not self.gate_failures() and not self.failed_files()
+        """The session's verdict: no failed file, no file left unchecked, no rate over its limit.
+
+        A collected file that was not run (a crash, ``-x``, ``--collect-only``, an interrupt)
+        was not shown to be fit: it fails the report and the ``merge`` gate.
+        """
+        return not self.gate_failures() and not self.failed_files() and not self.not_run_files()
 
     def summary(self) -> dict[str, Any]:
         statuses: dict[str, int] = defaultdict(int)
@@ -186,5 +196,5 @@ class Aggregate:
                 for s in self.rule_stats()
             },
             "gate": {"passed": not gate, "failures": gate},
-            "passed": not gate and not self.failed_files(),
+            "passed": self.passed(),
         }

@@ -36,6 +36,7 @@ def check_stream(engine: Engine, source: Source, rules: list[Rule], tracebacks: 
             # NWS301 is skipped on what we cut.
             article.cut = article.cut or (article.origin is not None and article.origin.cut)
             single = Source(source.path, source.display, b"", source.decoded, source.settings, articles=[article])
+            single.seal()  # rules see a read-only view, as on a file
             for rule in article_rules:
                 hits.extend((rule, _located(hit, article)) for hit in engine._run(rule, single, tracebacks))
             line = article.origin.line if article.origin else article.line

@@ -219,6 +219,9 @@ class BatchDirectory(pytest.Directory):
                 with os.scandir(directory) as listing:
                     entries = sorted(listing, key=lambda entry: entry.name)
             except OSError:
+                # A folder that cannot be listed is checked as one entry: the engine reports
+                # it unreadable, so the files inside do not go unchecked with a passing run.
+                yield directory, state.display(directory)
                 continue
             if directory != top and any(entry.name == "conftest.py" for entry in entries):
                 nested.append(directory)  # collected as a node of its own (see collect)

@@ -17,9 +17,11 @@ import pytest
 
 from pytest_newsqa import outputs
 from pytest_newsqa.aggregate import Aggregate
+from pytest_newsqa.collection import STATE
 from pytest_newsqa.items import MAX_SHOWN, CheckItem
 from pytest_newsqa.pytest_internals import fail_session, forget_passed_report, received_from_worker, take
 from pytest_newsqa.selection import Selector
+from pytest_newsqa.settings import settings_json
 from pytest_newsqa.wire import from_wire
 
 CONTROLLER_NAME = "newsqa-controller"
@@ -49,6 +51,12 @@ class Controller:
     def __init__(self, config: pytest.Config, selector: Selector) -> None:
         self.config = config
         self.aggregate = Aggregate(selector)
+        state = config.stash.get(STATE, None)
+        if state is not None:
+            self.aggregate.run = {
+                "shard": list(state.shard) if state.shard else None,
+                "settings": settings_json(state.engine.settings),
+            }
         config.stash[AGGREGATE] = self.aggregate
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
@@ -77,7 +85,10 @@ class Controller:
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
         result = yield
         self.aggregate.finish()
-        if self.aggregate.failing_cross_file_findings() or self.aggregate.gate_failures():
+        # A collected file left unchecked (a crashed worker, an item that raised) fails the
+        # run as it fails the report; --collect-only checks nothing on purpose.
+        unchecked = self.aggregate.not_run_files() and not session.config.option.collectonly
+        if self.aggregate.failing_cross_file_findings() or self.aggregate.gate_failures() or unchecked:
             fail_session(session)
         return result
 

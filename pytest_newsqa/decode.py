@@ -85,7 +85,7 @@ def decode(data: bytes, *, declared: str | None = None, cut: bool = False) -> De
     try:
         text = _strict_utf8(data, cut)
     except UnicodeDecodeError:
-        return _decode_legacy(data, declared)
+        return _decode_legacy(data, declared, cut)
     return Decoded(text, "utf-8", problem=_declared_mismatch(declared, data))
 
 
@@ -123,8 +123,31 @@ def _nuls_aligned(sample: bytes) -> bool:
     return max(even, odd) >= 0.9 * (even + odd) and (even + odd) >= len(sample) // 8
 
 
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _utf32_without_bom(data: bytes) -> str | None:
+    """UTF-32 puts text in the low bytes of each four (chardet does not know it without a BOM)."""
+    if len(data) % 4 or not data:
+        return None
+    sample = data[:65536]
+    for name, high in (("utf-32-le", sample[2::4] + sample[3::4]), ("utf-32-be", sample[0::4] + sample[1::4])):
+        if not high.strip(b"\x00") or high.count(0) >= 0.95 * len(high):
+            try:
+                data.decode(name)
+            except UnicodeDecodeError:
+                continue
+            return name
+    return None
+
+
 def _decode_nul_text(data: bytes) -> Decoded:
     """UTF-16/32 without a byte-order mark is text with NULs; anything else with them is binary."""
+    utf32 = _utf32_without_bom(data)
+    if utf32 is not None:
+        problem = f"file is {utf32.upper()} without a byte-order mark, not UTF-8"
+        return Decoded(data.decode(utf32), utf32, problem=problem)
     guess = _detect(data[:65536])
     encoding = (guess.get("encoding") or "").lower()
     if not encoding.startswith(("utf-16", "utf-32")) or not _nuls_aligned(data[:65536]):
@@ -139,7 +162,7 @@ def _decode_nul_text(data: bytes) -> Decoded:
     )
 
 
-def _decode_legacy(data: bytes, declared: str | None) -> Decoded:
+def _decode_legacy(data: bytes, declared: str | None, cut: bool = False) -> Decoded:
     canonical = canonical_charset(declared) if declared else None
     if canonical and canonical not in ("utf-8", "utf-8-sig"):
         try:
@@ -148,7 +171,43 @@ def _decode_legacy(data: bytes, declared: str | None) -> Decoded:
             pass
         else:
             return Decoded(text, canonical, problem=f"not UTF-8: decoded as its declared charset {declared}")
-    return _decode_with_chardet(data, declared)
+    return _nearly_utf8(data, cut) or _decode_with_chardet(data, declared)
+
+
+# UTF-8 with a few damaged bytes is still UTF-8: at least this many valid multi-byte
+# characters per invalid sequence. A legacy charset has almost no valid sequences.
+_VALID_PER_INVALID = 20
+_MAX_INVALID_LISTED = 3
+
+
+def _nearly_utf8(data: bytes, cut: bool) -> Decoded | None:
+    """UTF-8 with replacement characters, when nearly all of the file is valid UTF-8.
+
+    One bad byte in a Russian UTF-8 file used to send it to chardet, which guessed koi8-u
+    at confidence 0.04 and garbled every line. The message gives the first bad sequences'
+    byte offsets and lines. Linear time: one decoding, then one more per listed sequence.
+    """
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(data, final=not cut)
+    invalid = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # U+FFFD written in the file is valid
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if invalid <= 0 or non_ascii - invalid < _VALID_PER_INVALID * invalid:
+        return None
+    listed: list[str] = []
+    position = 0
+    while len(listed) < min(invalid, _MAX_INVALID_LISTED):
+        try:
+            codecs.utf_8_decode(memoryview(data)[position:], "strict", True)
+            break
+        except UnicodeDecodeError as exc:
+            start, position = position + exc.start, position + exc.end
+            listed.append(f"{data[start:position]!r} at byte {start}, line {_line_of(data, start)}")
+    more = f" and {invalid - len(listed)} more" if invalid > len(listed) else ""
+    count = f"{invalid} invalid byte sequence{'s' * (invalid != 1)}"
+    return Decoded(
+        text,
+        "utf-8",
+        problem=f"not valid UTF-8: {count} ({', '.join(listed)}{more}) shown as U+FFFD; the rest is UTF-8",
+    )
 
 
 def _decode_with_chardet(data: bytes, declared: str | None) -> Decoded:

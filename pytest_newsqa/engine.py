@@ -19,7 +19,18 @@ from pytest_newsqa.codes import DUPLICATE_ARTICLE, UNREADABLE
 from pytest_newsqa.content import record_json, suffix_for
 from pytest_newsqa.decode import Decoded, declared_charset, decode
 from pytest_newsqa.index import fingerprints
-from pytest_newsqa.model import FAILED, PASSED, Article, FileResult, Finding, Hit, ParsedFile, Source
+from pytest_newsqa.model import (
+    FAILED,
+    PASSED,
+    Article,
+    ArticleView,
+    FileResult,
+    Finding,
+    Hit,
+    ParsedFile,
+    Source,
+    escape_text,
+)
 from pytest_newsqa.rule import Catalogue, Rule
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.settings import Settings
@@ -192,6 +203,7 @@ class Engine:
                 from pytest_newsqa.archive import WHOLE_ARCHIVE, check_stream
 
                 hits.extend(check_stream(self, source, rules, tracebacks))
+                source.seal()
                 rules = [r for r in rules if r.code in WHOLE_ARCHIVE]
             for rule in rules:
                 hits.extend((rule, hit) for hit in self._run(rule, source, tracebacks))
@@ -207,6 +219,10 @@ class Engine:
         limit = self.settings.max_bytes
         try:
             info = os.stat(path)
+            if stat.S_ISDIR(
+                info.st_mode
+            ):  # a folder named like a file (data/feed.json/), or one batch mode cannot list
+                return None, [Hit(0, _directory_problem(path))]
             if not stat.S_ISREG(info.st_mode):  # a FIFO would block open() forever
                 return None, [Hit(0, "not a regular file (a pipe, socket or device): not read")]
             if compressed.is_archive(path.name):  # streamed record by record by its reader
@@ -247,6 +263,7 @@ class Engine:
             source.articles[-1].cut = True  # its end is ours, not the scraper's: truncated-body skips it
         if DUPLICATE_ARTICLE in self.selector.enabled:
             source.fingerprints = fingerprints(source.articles, self.settings)
+        source.seal()
         return source, []
 
     def _parse(self, source: Source, tracebacks: list[str], read: Reader) -> None:
@@ -262,7 +279,7 @@ class Engine:
             tracebacks.append(f"{exc} [{exc.where}]")
             source.problems.append(Hit(0, f"{exc} (run with -v for where it is)"))
             return
-        except Exception as exc:  # a reader bug must not stop the run
+        except (Exception, SystemExit) as exc:  # a reader bug (even sys.exit) must not stop the run
             tracebacks.append(traceback.format_exc())
             crashed = f"reader crashed: {type(exc).__name__}: {exc}"
             source.problems.append(Hit(0, f"{crashed} (run with -v for the traceback)"))
@@ -290,11 +307,11 @@ class Engine:
         return rules
 
     def _run(self, rule: Rule, source: Source, tracebacks: list[str]) -> Iterable[Hit]:
-        targets: list[Article | Source] = list(source.articles) if rule.scope == "article" else [source]
+        targets: list[Article | ArticleView | Source] = list(source.articles) if rule.scope == "article" else [source]
         hits: list[Hit] = []
         found = 0  # all of them are counted; only the first MAX_HITS_PER_RULE are kept
         for target in targets:
-            article = target.index if isinstance(target, Article) else None
+            article = target.index if isinstance(target, (Article, ArticleView)) else None
             iterator = None
             try:
                 iterator = iter(rule.check(target, self.settings) or ())
@@ -311,7 +328,7 @@ class Engine:
                 message = f"rule yielded {_short(bad.args[0])}: {_HIT_SHAPE} (run with -v for where)"
                 hits.append(Hit(0, message, article))
                 break  # once per file is enough to say what to fix
-            except Exception as exc:  # a rule bug is that rule's failure, not the run's
+            except (Exception, SystemExit) as exc:  # a rule bug (even sys.exit) is that rule's failure
                 tracebacks.append(f"{rule.code} {rule.name}:\n{traceback.format_exc()}")
                 found += 1
                 message = f"rule crashed: {type(exc).__name__}: {exc} (run with -v for the traceback)"
@@ -331,9 +348,11 @@ class Engine:
                     rule=rule.name,
                     severity=self.selector.severities.get(rule.code, rule.severity),
                     line=int(hit.line or 0),
-                    message=str(hit.message),
+                    message=escape_text(str(hit.message)),
                     article=hit.article,
-                    headline=titles.get(hit.article, "") if hit.article is not None and len(articles) > 1 else "",
+                    headline=escape_text(titles.get(hit.article, ""))
+                    if hit.article is not None and len(articles) > 1
+                    else "",
                 )
                 for rule, hit in hits
             ),
@@ -348,3 +367,11 @@ class Engine:
             findings=findings,
             fingerprints=source.fingerprints if source else [],
         )
+
+
+def _directory_problem(path: Path) -> str:
+    try:
+        os.scandir(path).close()
+    except OSError as exc:
+        return f"a folder that cannot be read ({exc.strerror or exc}): the files in it are not checked"
+    return "a directory, not a file: not read"

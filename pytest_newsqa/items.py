@@ -3,13 +3,12 @@ and the failure text that lists a failed file's findings."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_newsqa.model import ERROR, FAILED, WARNING, FileResult
+from pytest_newsqa.model import ERROR, FAILED, WARNING, FileResult, escape_path
 from pytest_newsqa.pytest_internals import LocationWithoutRelpath
 from pytest_newsqa.wire import to_wire
 
@@ -99,15 +98,13 @@ class BatchItem(CheckItem):
 
 
 def printable(text: str) -> str:
-    """A file name that is not valid UTF-8 (its bytes kept as surrogates) shown as ``caf\\xe9.txt``.
+    """A file name safe to print and to send, and unique (see :func:`escape_path`): a name that
+    is not valid UTF-8 shown as ``caf\\xe9.txt``, control characters escaped.
 
-    Reports are UTF-8 JSON and xdist sends node ids as UTF-8: neither can carry surrogates.
+    Reports are UTF-8 JSON and xdist sends node ids as UTF-8: neither can carry surrogates;
+    a newline or ESC in a name would forge CI annotations or terminal escape sequences.
     """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", "backslashreplace")
-    return text
+    return escape_path(text)
 
 
 def failure_lines(result: FileResult, with_path: bool = True) -> list[str]:

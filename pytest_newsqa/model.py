@@ -7,6 +7,7 @@ the engine turns hits into :class:`Finding` records, which serialize to JSON.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -85,6 +86,48 @@ class Article:
         return ([self.headline] if self.headline else []) + self.units()
 
 
+class ArticleView(NamedTuple):
+    """What a rule sees of an article: the same fields as :class:`Article`, read-only.
+
+    A rule that popped a paragraph from a shared list changed what every later rule saw
+    (a truncated body then passed); tuples cannot be changed, and neither can this record.
+    """
+
+    index: int  # type: ignore[assignment]  # shadows tuple.index, as Article.index reads
+    line: int
+    headline: TextUnit | None
+    headings: tuple[TextUnit, ...]
+    captions: tuple[TextUnit, ...]
+    paragraphs: tuple[TextUnit, ...]
+    extras: tuple[TextUnit, ...]
+    cut: bool = False
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleView:
+        return cls(
+            article.index,
+            article.line,
+            article.headline,
+            tuple(article.headings),
+            tuple(article.captions),
+            tuple(article.paragraphs),
+            tuple(article.extras),
+            article.cut,
+        )
+
+    @property
+    def title(self) -> str:
+        return self.headline.text.strip() if self.headline else ""
+
+    def units(self) -> list[TextUnit]:
+        """Every unit except the headline, in source order."""
+        return sorted(self.headings + self.captions + self.paragraphs + self.extras, key=lambda unit: unit.line)
+
+    def all_units(self) -> list[TextUnit]:
+        """The headline (when there is one), then every other unit in source order."""
+        return ([self.headline] if self.headline else []) + self.units()
+
+
 class Hit(NamedTuple):
     """What a rule's check yields: where (1-based line, 0 when none applies) and what.
 
@@ -126,15 +169,16 @@ class Finding:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Finding:
+        # Escaped again: a report given to ``merge`` may have been written by anyone.
         return cls(
-            path=data["path"],
-            code=data["code"],
-            rule=data["rule"],
+            path=escape_text(data["path"]),
+            code=escape_text(data["code"]),
+            rule=escape_text(data["rule"]),
             severity=cast(Severity, data["severity"]),
             line=data["line"],
-            message=data["message"],
+            message=escape_text(data["message"]),
             article=data.get("article"),
-            headline=data.get("headline", ""),
+            headline=escape_text(data.get("headline", "")),
         )
 
     def sort_key(self) -> tuple[str, int, str, str]:
@@ -158,7 +202,9 @@ Fingerprint = tuple[str, int, int]
 class Source:
     """One file as rules and readers see it: where it is, its bytes, its text, its articles.
 
-    The argument of the ``pytest_newsqa_read_file`` hook and of file-scope rules.
+    The argument of the ``pytest_newsqa_read_file`` hook and of file-scope rules. Once
+    parsed it is sealed: rules see its articles as read-only :class:`ArticleView` records
+    and cannot set its attributes, so one rule cannot change what the next one sees.
     """
 
     path: Path
@@ -173,6 +219,23 @@ class Source:
     """Filled by the engine after parsing when duplicate detection is on."""
     stream: Iterator[Article] | None = None
     """Articles of an archive, checked one at a time as its reader yields them (see archive.py)."""
+    sealed: bool = False
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name != "sealed" and self.sealed:
+            raise AttributeError(f"rules see a read-only view of the file: cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+    def seal(self) -> None:
+        """Make the articles, problems and fingerprints read-only, before any rule runs.
+
+        Rules read them as sequences; tuples (and :class:`ArticleView` records) cannot change.
+        """
+        views = tuple(ArticleView.of(a) if isinstance(a, Article) else a for a in self.articles)
+        object.__setattr__(self, "articles", views)
+        object.__setattr__(self, "problems", tuple(self.problems))
+        object.__setattr__(self, "fingerprints", tuple(tuple(fp) for fp in self.fingerprints))
+        self.sealed = True
 
     @property
     def text(self) -> str:
@@ -224,13 +287,58 @@ class FileResult:
     def from_json(cls, data: dict[str, Any], findings: list[Finding]) -> FileResult:
         """The record :meth:`to_json` wrote, with its findings (a report stores them apart)."""
         return cls(
-            path=data["path"],
+            path=escape_text(data["path"]),  # a report given to ``merge`` may have been written by anyone
             status=cast(Status, data["status"]),
             articles=data.get("articles", 0),
             encoding=data.get("encoding", "unknown"),
             findings=findings,
             fingerprints=[(str(digest), int(index), int(line)) for digest, index, line in data.get("fingerprints", [])],
         )
+
+
+def physical_lines(text: str) -> list[str]:
+    """The lines of a file as editors and ``grep -n`` count them: split on ``\n``, ``\r\n``
+    and ``\r`` only. ``str.splitlines`` also splits on form feeds, U+0085 and U+2028, which
+    JSON allows raw inside strings and which scraped text holds: the lines after one would
+    be numbered one too high, and a JSONL record holding one would not parse."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+# Never printed raw: C0 and C1 controls (newlines forge CI workflow commands, ESC starts
+# terminal escape sequences), line and paragraph separators, and lone surrogates (valid in
+# JSON as "\ud800", but UTF-8, xdist and the report cannot carry them).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_text(text: str) -> str:
+    """Scraped text safe to print and to send: unsafe characters written as ``\\x1b``, ``\\ud800``."""
+    if text.isprintable():  # the common case: nothing to escape
+        return text
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def escape_path(text: str) -> str:
+    """A file name safe to print, and unique: a byte that is not UTF-8 (kept by Python as a
+    surrogate) as ``caf\\xe9.txt``, a control character as ``\\x1b``, and a literal backslash
+    doubled, so that a file really named ``caf\\xe9.txt`` gets another name."""
+    if text.isprintable() and "\\" not in text:
+        return text
+    out = []
+    for char in text:
+        if char == "\\":
+            out.append("\\\\")
+        elif "\udc80" <= char <= "\udcff":  # os.fsdecode's surrogateescape of one byte
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            out.append(_UNSAFE.sub(_escape_char, char))
+    return "".join(out)
 
 
 def shorten(text: str, width: int = 60) -> str:

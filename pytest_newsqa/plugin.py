@@ -42,6 +42,7 @@ from pytest_newsqa.config import (
 )
 from pytest_newsqa.controller import COLLECTED, CONTROLLER_NAME, Controller
 from pytest_newsqa.items import CheckItem
+from pytest_newsqa.model import escape_path
 from pytest_newsqa.pytest_internals import (
     attach,
     default_args,
@@ -153,11 +154,30 @@ def pytest_configure(config: pytest.Config) -> None:
     state.roots = requested_roots(config)
     state.scraped = tuple(os.path.join(os.path.abspath(p), "") for p in scraped_paths)
     state.doctest_globs = tuple(config.getoption("doctestglob", None) or ())
+    _refuse_report_among_inputs(config, state)
     config.stash[STATE] = state
     if not is_xdist_worker(config):
         # A selector of its own: the engine's learns the rules of conftest files met while
         # checking, which an xdist controller never meets; the report's config must not differ.
         config.pluginmanager.register(Controller(config, Selector.build(catalogue, settings)), CONTROLLER_NAME)
+
+
+def _refuse_report_among_inputs(config: pytest.Config, state: State) -> None:
+    """A report path that is, or is below, a checked path and has a scraped file's suffix
+    would overwrite a scraped input (``--newsqa-report data/good.txt``) or be checked as
+    one in the next run: a usage error, before any file is read."""
+    option = config.getoption("newsqa_report", None)
+    if not option:
+        return
+    report = Path(os.path.realpath(Path(config.invocation_params.dir, option)))
+    for root in state.roots:
+        real_root = Path(os.path.realpath(root))
+        if (real_root == report or real_root in report.parents) and state.owns(report):
+            raise pytest.UsageError(
+                f"pytest-newsqa: --newsqa-report {escape_path(option)} is inside the checked path"
+                f" {state.display(root)}: it would overwrite a scraped file or be checked as one;"
+                " write the report elsewhere or give it a suffix that is not collected"
+            )
 
 
 # -- collection ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeVar
 
 import pytest
 
+from pytest_newsqa.model import escape_path
 from pytest_newsqa.wire import NO_RESULTS
 
 PAYLOAD = "newsqa"
@@ -33,7 +34,8 @@ def file_item(cls: type[_Node], parent: pytest.Collector, path: Any, name: str, 
     another node, collect call and collect report (a tenth of a millisecond).
     """
     # The rootdir's own Dir node is "" in pytest 8 and "." in pytest 9; a file in it is "<name>".
-    nodeid = f"{parent.nodeid}/{name}" if parent.nodeid not in ("", ".") else name
+    # A folder name that is not UTF-8 is escaped too: xdist sends node ids as UTF-8.
+    nodeid = f"{escape_path(parent.nodeid)}/{name}" if parent.nodeid not in ("", ".") else name
     return cls.from_parent(parent, path=path, name=name, nodeid=nodeid, **kwargs)
 
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 try:  # Python 3.11+ keeps the regex parser here; 3.10 and earlier at sre_parse.
+    from re import _compiler as sre_compile  # type: ignore[attr-defined]
     from re import _constants as sre_constants  # type: ignore[attr-defined]
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - older Pythons
+    import sre_compile  # type: ignore[no-redef]
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
@@ -65,21 +68,29 @@ class JsonFields:
     """Dotted path to the list of records inside each document (``articles`` for NewsAPI); empty: the top level."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Settings:
-    """Everything that tunes a run: selection, severities, rule options, formats and limits."""
+    """Everything that tunes a run: selection, severities, rule options, formats and limits.
+
+    Read-only (a frozen record, its mappings behind ``MappingProxyType``): every rule gets
+    this object for every file, so a rule that changed it would change the run.
+    """
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    severity: dict[str, Severity] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = field(default_factory=dict)
     markers: tuple[re.Pattern[str], ...] = ()
     truncation_markers: tuple[re.Pattern[str], ...] = ()
     min_body_chars: int = 1
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     json_fields: JsonFields = field(default_factory=JsonFields)
     max_bytes: int = DEFAULT_MAX_BYTES
-    max_rate: dict[str, float] = field(default_factory=dict)
+    max_rate: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("severity", "max_rate"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
 
 def split_list(value: str | Iterable[str] | None) -> list[str]:
@@ -129,43 +140,142 @@ def parse_extensions(key: str, value: str | Iterable[str] | None) -> tuple[str, 
 
 
 def parse_patterns(key: str, value: str | Iterable[str] | None) -> tuple[re.Pattern[str], ...]:
-    """One regex per line, refused when invalid or prone to catastrophic backtracking."""
+    """One regex per line, refused when invalid or when matching it could take more than linear time."""
     patterns = []
     for line in split_lines(value):
         try:
             compiled = re.compile(line)
         except re.error as exc:
             raise ConfigError(key, line, f"invalid regular expression ({exc})") from None
-        if _has_nested_repeat(sre_parse.parse(line)):
-            raise ConfigError(key, line, "a repeat inside a repeat can take exponential time; rewrite it")
+        try:
+            check_linear(line)
+        except UnsafePattern as exc:
+            raise ConfigError(key, line, f"{exc}; rewrite it") from None
         patterns.append(compiled)
     return tuple(patterns)
 
 
+class UnsafePattern(ValueError):
+    """A regex whose backtracking can take more than linear time on some line."""
+
+
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
 _POSSESSIVE = getattr(sre_constants, "POSSESSIVE_REPEAT", None)
+_ATOMIC = getattr(sre_constants, "ATOMIC_GROUP", None)
+_ONE_CHAR = {sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.IN, sre_constants.ANY}
+# Characters a repeat is tested against, to learn whether two repeats compete for input.
+_PROBES = "".join(chr(c) for c in range(32, 127)) + "\t\n\r\x0b\x0c\xa0\u2028\u0085éÉßЖж中٣…—“’"
+_MAX_PATHS = 256
+Open = tuple[frozenset[str], ...]
 
 
-def _has_nested_repeat(parsed: object, inside_repeat: bool = False) -> bool:
-    """Whether an unbounded repeat contains another repeat: ``(a+)+``, ``(a*b?)*``, ``(.*)*``."""
-    for op, arg in parsed:  # type: ignore[attr-defined]
-        if op in _REPEATS:
-            _low, high, body = arg
-            unbounded = high is sre_constants.MAXREPEAT or high > 100
-            if inside_repeat and high > 1:
-                return True
-            if _has_nested_repeat(body, inside_repeat or unbounded):
-                return True
-        elif op == sre_constants.SUBPATTERN:
-            if _has_nested_repeat(arg[-1], inside_repeat):
-                return True
-        elif op == sre_constants.BRANCH:
-            if any(_has_nested_repeat(branch, inside_repeat) for branch in arg[1]):
-                return True
-        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
-            if _has_nested_repeat(arg[1], inside_repeat):
-                return True
+def check_linear(pattern: str) -> None:
+    """Refuse a pattern that Python's backtracking matcher can run in more than linear time.
+
+    Stricter than "no repeat inside a repeat": under a repeat there may be neither another
+    repeat (``(a{1,100}){1,100}``, ``(a?){30}``) nor an alternation (``(a|aa)*``,
+    ``(Share|Shares|\\w)*``), and two repeats may not compete for the same characters with
+    nothing in between that only one of them can match (``.*.*=`` is cubic, ``\\w+\\s*\\w+$``
+    quadratic; ``\\w+ \\w+`` is fine: the space ends the first). Lookarounds may not
+    hold a repeat, and backreferences are refused. What passes matches a line in time
+    linear in its length (a search, in quadratic time at worst over the 1,000 characters
+    a user pattern sees).
+    """
+    parsed = sre_parse.parse(pattern)
+    _walk(list(parsed), [()], _Probe(parsed.state))
+
+
+class _Probe:
+    """Which probe characters a piece of a pattern matches (its flags, such as (?i), apply)."""
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+        self.cache: dict[str, frozenset[str]] = {}
+
+    def chars(self, items: list) -> frozenset[str]:
+        found: set[str] = set()
+        for op, av in items:
+            if op in _ONE_CHAR:
+                found |= self._one(op, av)
+            elif op in _REPEATS or op == _POSSESSIVE:
+                found |= self.chars(list(av[2]))
+            elif op == sre_constants.SUBPATTERN:
+                found |= self.chars(list(av[-1]))
+            elif op == _ATOMIC:
+                found |= self.chars(list(av))
+            elif op == sre_constants.BRANCH:
+                for branch in av[1]:
+                    found |= self.chars(list(branch))
+        return frozenset(found)
+
+    def _one(self, op: object, av: object) -> frozenset[str]:
+        key = repr((op, av))
+        if key not in self.cache:
+            sub = sre_parse.SubPattern(self.state, [(op, av)])
+            compiled = sre_compile.compile(sub, self.state.flags)
+            self.cache[key] = frozenset(c for c in _PROBES if compiled.fullmatch(c))
+        return self.cache[key]
+
+
+def _has_choice(items: list) -> bool:
+    """Whether a sequence holds a repeat or an alternation anywhere inside."""
+    for op, av in items:
+        if op in _REPEATS or op == _POSSESSIVE or op == sre_constants.BRANCH:
+            return True
+        if op == sre_constants.SUBPATTERN and _has_choice(list(av[-1])):
+            return True
+        if op == _ATOMIC and _has_choice(list(av)):
+            return True
+        if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT) and _has_choice(list(av[1])):
+            return True
     return False
+
+
+def _walk(items: list, paths: list[Open], probe: _Probe) -> list[Open]:
+    """Follow a sequence along every path through it, tracking the repeats whose end is still
+    undecided ("open"); a new repeat that can match a character an open one can is refused."""
+    for op, av in items:
+        if op in _ONE_CHAR:
+            chars = probe.chars([(op, av)])  # an open repeat that cannot match this character ends here
+            paths = [tuple(o for o in path if o & chars) for path in paths]
+        elif op in _REPEATS:
+            paths = _repeat(av, paths, probe)
+        elif op == sre_constants.SUBPATTERN:
+            paths = _walk(list(av[-1]), paths, probe)
+        elif op == sre_constants.BRANCH:
+            paths = [p for branch in av[1] for p in _walk(list(branch), paths, probe)]
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            if _has_choice(list(av[1])):
+                raise UnsafePattern("a repeat or an alternation inside a lookaround can take more than linear time")
+        elif op in (_POSSESSIVE, _ATOMIC):
+            body = list(av[2] if op == _POSSESSIVE else av)
+            _walk(body, [()], probe)  # never backtracked into: checked on its own
+            if op == _ATOMIC or av[0] > 0:
+                chars = probe.chars(body)
+                paths = [tuple(o for o in path if o & chars) for path in paths]
+        elif op in (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS):
+            raise UnsafePattern("a backreference can take more than linear time")
+        paths = list(dict.fromkeys(paths))
+        if len(paths) > _MAX_PATHS:
+            raise UnsafePattern("too many optional parts to check that it runs in linear time")
+    return paths
+
+
+def _repeat(av: tuple, paths: list[Open], probe: _Probe) -> list[Open]:
+    low, high, body = av[0], av[1], list(av[2])
+    if high <= 1:  # optional: both paths go on
+        taken = _walk(body, paths, probe)
+        return taken if low == 1 else paths + taken
+    if _has_choice(body):
+        raise UnsafePattern("a repeat inside a repeat, or an alternation inside a repeat, can take exponential time")
+    if low == high:  # a fixed count decides nothing
+        return _walk(body, paths, probe)
+    chars = probe.chars(body)
+    if any(o & chars for path in paths for o in path):
+        raise UnsafePattern("two repeats that can match the same characters can take polynomial time")
+    if low > 0:
+        paths = _walk(body, paths, probe)
+    return [(*path, chars) for path in paths]
 
 
 def match_line(pattern: re.Pattern[str], line: str) -> bool:
@@ -294,3 +404,25 @@ def _plain(key: str, value: Any) -> str | list[str] | None:
         return [str(v) for v in value]
     raise ConfigError(key, repr(value), "expected a string or a list of strings")
 
+
+
+def settings_json(settings: Settings) -> dict[str, Any]:
+    """Every setting that changes a file's findings, as JSON: shards of one run must agree."""
+    return {
+        "select": list(settings.select),
+        "ignore": list(settings.ignore),
+        "per_file_ignores": [[glob, list(codes)] for glob, codes in settings.per_file_ignores],
+        "severity": dict(settings.severity),
+        "markers": [p.pattern for p in settings.markers],
+        "truncation_markers": [p.pattern for p in settings.truncation_markers],
+        "min_body_chars": settings.min_body_chars,
+        "extensions": list(settings.extensions),
+        "json_fields": {
+            "headline": list(settings.json_fields.headline),
+            "body": list(settings.json_fields.body),
+            "captions": list(settings.json_fields.captions),
+            "records": list(settings.json_fields.records),
+        },
+        "max_bytes": settings.max_bytes,
+        "max_rate": dict(settings.max_rate),
+    }

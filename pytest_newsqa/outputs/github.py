@@ -12,7 +12,8 @@ def annotation_lines(aggregate: Aggregate) -> list[str]:
     for f in aggregate.findings():
         level = f.severity  # GitHub's ::error and ::warning commands have our severities' names
         message = f"{f.code} {f.rule}: {f.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = f.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        path = f.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(",", "%2C")
+        path = path.replace(":", "%3A")
         line = f",line={f.line}" if f.line else ""
         lines.append(f"::{level} file={path}{line}::{message}")
     return lines

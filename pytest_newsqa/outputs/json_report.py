@@ -22,6 +22,7 @@ def report(aggregate: Aggregate) -> dict[str, Any]:
         "findings": [f.to_json() for f in aggregate.findings()],
         "summary": aggregate.summary(),
         "config": aggregate.selector.to_json(),
+        "run": aggregate.run or {"shard": None, "settings": None},
     }
 
 

@@ -10,6 +10,9 @@ from pytest_newsqa.outputs.base import OutputFormat, Terminal
 def summary_lines(aggregate: Aggregate) -> list[str]:
     stats = aggregate.rule_stats()
     lines = [f"{aggregate.checked()} files checked, {len(aggregate.failed_files())} failed"]
+    not_run = aggregate.not_run_files()
+    if not_run:
+        lines[0] += f", {len(not_run)} not run (the run fails: e.g. {', '.join(not_run[:_NOT_RUN_SHOWN])})"
     only_crossed = aggregate.failed_only_across_files()
     if only_crossed:
         lines.append(
@@ -56,3 +59,6 @@ def _listing(terminal: Terminal, title: str, findings: list[Finding]) -> None:
 
 
 FORMAT = OutputFormat("text", "the summary table and the duplicate articles across files (always printed)", show=show)
+
+
+_NOT_RUN_SHOWN = 3

@@ -199,7 +199,13 @@ def _is_list_item(text: str) -> bool:
 
 
 def _suffix_patterns(options: Settings) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(rf"(?:{p.pattern})\s*\Z", p.flags) for p in options.truncation_markers)
+    # The text is stripped before the search: a trailing ``\s*`` here would compete with a
+    # pattern's own last repeat (``Photo: .*``) and make the search cubic.
+    # Global flags such as ``(?i)`` may only open a pattern: ``p.flags`` carries them instead.
+    return tuple(re.compile(rf"(?:{_GLOBAL_FLAGS.sub('', p.pattern)})\Z", p.flags) for p in options.truncation_markers)
+
+
+_GLOBAL_FLAGS = re.compile(r"\A(?:\(\?[aiLmsux]+\))+")
 
 
 @rule("NWS301", "truncated-body", "The body stops mid-sentence or ends with a cut marker.")

@@ -16,7 +16,10 @@ def encoding(source: Source, options: Settings) -> Iterator[Hit]:
     with or without a byte-order mark), or an HTML page whose ``<meta charset>`` disagrees
     with its bytes. The message names the charset detected by chardet and its confidence,
     and the file is still checked as decoded. A UTF-8 byte-order mark is accepted.
-    Reported on line 0.
+    UTF-32 without a byte-order mark is recognised as text. A UTF-8 file with a few
+    damaged bytes (at least 20 valid multi-byte characters per bad sequence) is read as
+    UTF-8 with U+FFFD in their place, and the message gives the first bad sequences' byte
+    offsets and lines. Reported on line 0.
 
     Why: a pipeline that assumes UTF-8 will garble or drop these files downstream.
 

@@ -43,13 +43,13 @@ def unreadable(source: Source, options: Settings) -> Iterator[Hit]:
     deeper than 100 elements; a compressed file that cannot be decompressed (with the reason)
     or needs the ``zstd`` extra; a WARC archive that is damaged or cut short, an HTTP error
     page in it, or a WARC file without the ``warc`` extra; a file that vanished or cannot be
-    opened; a pipe, socket or device (never opened, so it cannot hang the
-    run); a file larger than ``newsqa_max_bytes`` (its beginning is still checked; for a
-    compressed file, its decompressed data; for a WARC archive, each record's payload); a page
-    with more than 200,000 tags (not parsed: its tree would take gigabytes); a feed with
-    more than 100,000 records or a text file with more than 100,000 articles (the rest is
-    not read). A reader that crashes is reported under this code, naming it (``-v`` shows
-    the traceback).
+    opened; a directory named like a scraped file, or one batch mode cannot list; a pipe,
+    socket or device (never opened, so it cannot hang the run); a file larger than
+    ``newsqa_max_bytes`` (its beginning is still checked; for a compressed file, its
+    decompressed data; for a WARC archive, each record's payload); a page with more than
+    200,000 tags (not parsed: its tree would take gigabytes); a feed with more than 100,000
+    records or a text file with more than 100,000 articles (the rest is not read). A reader
+    that crashes is reported under this code, naming it (``-v`` shows the traceback).
 
     Why: an unreadable file in a scrape run is a failed scrape, not a pass.
 
