@@ -8,10 +8,11 @@ the engine turns hits into :class:`Finding` records, which serialize to JSON.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from pytest_newsqa.compressed import inner_suffix
@@ -101,6 +102,8 @@ class ArticleView(NamedTuple):
     paragraphs: tuple[TextUnit, ...]
     extras: tuple[TextUnit, ...]
     cut: bool = False
+    origin: Origin | None = None
+    hints: Mapping[str, str] = MappingProxyType({})
 
     @classmethod
     def of(cls, article: Article) -> ArticleView:
@@ -113,6 +116,8 @@ class ArticleView(NamedTuple):
             tuple(article.paragraphs),
             tuple(article.extras),
             article.cut,
+            article.origin,
+            MappingProxyType(dict(article.hints)) if article.hints else MappingProxyType({}),
         )
 
     @property
