@@ -5,11 +5,15 @@ Only this module and :mod:`pytest_newsqa.plugin` know about pytest's config obje
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pytest_newsqa.baseline import Baseline, BaselineError
+from pytest_newsqa.compare import CompareError, load_previous, parse_increases
 from pytest_newsqa.readers.jsonfeed import JsonFields
+from pytest_newsqa.review import ReviewOptions
 from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.selection import resolver
 from pytest_newsqa.settings import (
@@ -24,6 +28,7 @@ from pytest_newsqa.settings import (
     parse_severity,
     split_list,
 )
+from pytest_newsqa.sources import parse_mode
 
 # (ini key, help, type, default): every ini key, documented in README "Configuration".
 INI_KEYS: list[tuple[str, str, str | None, Any]] = [
@@ -51,6 +56,13 @@ INI_KEYS: list[tuple[str, str, str | None, Any]] = [
     ),
     ("newsqa_max_rate", "rule:percent pairs; listed rules fail the session above the share, not files.", "args", []),
     ("newsqa_batch", "Check this many files per test item (0: one item per file).", "string", "0"),
+    ("newsqa_source", "How a file's source is found: folder (default), host, or a regex with one group.", "string", ""),
+    (
+        "newsqa_max_increase",
+        "rule:percent pairs; with --newsqa-compare, the session fails when a rule's rate on a source rises more.",
+        "args",
+        [],
+    ),
 ]
 
 
@@ -94,6 +106,47 @@ def _json_fields(config: pytest.Config) -> JsonFields:
         body=tuple(config.getini("newsqa_json_body_fields")) or default.body,
         captions=tuple(config.getini("newsqa_json_caption_fields")) or default.captions,
     )
+
+
+def read_review(
+    config: pytest.Config, catalogue: Catalogue, roots: list[str], controller: bool = True
+) -> ReviewOptions:
+    """Sources, comparison, baseline and output paths; a bad value is a usage error before any file is read."""
+    here = config.invocation_params.dir
+
+    def path_of(option: str) -> Path | None:
+        value = config.getoption(option, None)
+        return Path(here, value) if value else None
+
+    try:
+        options = ReviewOptions(
+            source_mode=parse_mode(config.getini("newsqa_source")),
+            roots=roots,
+            max_increase=parse_increases(
+                _value(config, "newsqa_max_increase", "newsqa_max_increase"), resolver(catalogue)
+            ),
+            baseline_path=path_of("newsqa_baseline"),
+            update_baseline=bool(config.getoption("newsqa_update_baseline", False)),
+            html_path=path_of("newsqa_html"),
+            sarif_path=path_of("newsqa_sarif"),
+            base_dir=here,
+        )
+        previous = path_of("newsqa_compare")
+        if previous is not None and controller:
+            options.previous = load_previous(previous)
+            options.previous_label = config.getoption("newsqa_compare")
+        elif config.getoption("newsqa_max_increase", None) and previous is None:
+            # The ini key may stay set for runs that do not compare; the option alone is a mistake.
+            raise ConfigError("--newsqa-max-increase", "", "needs --newsqa-compare PREVIOUS.json to compare with")
+        if options.update_baseline:
+            if options.baseline_path is None:
+                raise ConfigError("--newsqa-update-baseline", "", "needs --newsqa-baseline FILE to write")
+            options.baseline = Baseline(accept_all=True)
+        elif options.baseline_path is not None:
+            options.baseline = Baseline.load(options.baseline_path)
+    except (ConfigError, CompareError, BaselineError) as exc:
+        raise pytest.UsageError(f"pytest-newsqa configuration: {exc}") from None
+    return options
 
 
 def read_batch(config: pytest.Config) -> int:

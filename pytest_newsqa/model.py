@@ -39,6 +39,8 @@ class Article:
     captions: list[TextUnit] = field(default_factory=list)
     paragraphs: list[TextUnit] = field(default_factory=list)
     extras: list[TextUnit] = field(default_factory=list)
+    url: str = ""
+    """The article's own address when the file names one (a record's ``url``, a page's canonical link)."""
 
     @property
     def title(self) -> str:
@@ -73,6 +75,8 @@ class Finding:
     message: str
     article: int | None = None
     headline: str = ""
+    digest: str = ""
+    """A digest of the offending text (not of the line number): baselines match findings by it."""
 
     def to_json(self, *, with_headline: bool = False) -> dict[str, Any]:
         """The report's record; ``with_headline`` adds the article headline for messages."""
@@ -84,6 +88,7 @@ class Finding:
             "article": self.article,
             "line": self.line,
             "message": self.message,
+            "digest": self.digest,
         }
         if with_headline:
             data["headline"] = self.headline
@@ -100,6 +105,7 @@ class Finding:
             message=data["message"],
             article=data.get("article"),
             headline=data.get("headline", ""),
+            digest=data.get("digest", ""),
         )
 
     def sort_key(self) -> tuple[str, int, str, str]:
@@ -134,15 +140,29 @@ class FileResult:
     findings: list[Finding]
     fingerprints: list[tuple[str, int, int, str]] = field(default_factory=list)
     """(body digest, article index, line, headline) for each article with a body."""
+    url: str = ""
+    """The first article URL the file names (a record's ``url``, a page's canonical link); sources by host use it."""
+    source: str = ""
+    """The source (site, spider) the file belongs to, set where results are aggregated."""
+    baselined: list[tuple[str, str, int, str]] = field(default_factory=list)
+    """(code, digest, line, message) of findings a baseline accepted: not in ``findings``, they fail nothing."""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "path": self.path,
             "status": self.status,
             "articles": self.articles,
             "encoding": self.encoding,
             "fingerprints": [list(fp) for fp in self.fingerprints],
         }
+        # Optional keys only when set, so reports of runs that use none of them stay as they were.
+        if self.url:
+            data["url"] = self.url
+        if self.source:
+            data["source"] = self.source
+        if self.baselined:
+            data["baselined"] = [list(key) for key in self.baselined]
+        return data
 
 
 def shorten(text: str, width: int = 60) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import json
 import os
 import time
 import zlib
@@ -20,10 +21,12 @@ from typing import Any
 
 import pytest
 
-from pytest_newsqa import builtin, hookspecs
-from pytest_newsqa.config import INI_KEYS, read_batch, read_settings, read_shard
+from pytest_newsqa import builtin, hookspecs, review
+from pytest_newsqa.baseline import Baseline
+from pytest_newsqa.config import INI_KEYS, read_batch, read_review, read_settings, read_shard
 from pytest_newsqa.engine import Engine, Source
 from pytest_newsqa.model import FileResult, ParsedFile
+from pytest_newsqa.outputs import sarif
 from pytest_newsqa.report import Aggregate, from_wire, to_wire, write_report
 from pytest_newsqa.rule import Catalogue, RuleError
 from pytest_newsqa.selection import Selector
@@ -46,6 +49,9 @@ class State:
     roots: list[Path] = field(default_factory=list)
     folders: dict[tuple[str, str], str] = field(default_factory=dict)
     """(base, folder) -> the folder relative to base: computed once per folder, not per file."""
+    review_options: review.ReviewOptions = field(default_factory=review.ReviewOptions)
+    baseline: Baseline | None = None
+    """Applied where files are checked, so a finding it accepts does not fail its item."""
 
     def display(self, path: Path | str) -> str:
         """The path as collected: relative to where pytest was started (``../data/a.txt`` too)."""
@@ -148,9 +154,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--newsqa-shard", metavar="K/N", help="Check only shard K of N (a stable hash of each path).")
     group.addoption(
         "--newsqa-format",
-        choices=("text", "github"),
+        choices=("text", "github", "sarif"),
         default="text",
-        help="'github' also prints ::error/::warning annotation lines.",
+        help="'github' also prints ::error/::warning annotation lines; 'sarif' prints the SARIF log at the end.",
+    )
+    group.addoption("--newsqa-html", metavar="PATH", help="Write the HTML report to PATH (atomically).")
+    group.addoption("--newsqa-sarif", metavar="PATH", help="Write a SARIF 2.1.0 log to PATH (atomically).")
+    group.addoption(
+        "--newsqa-compare", metavar="PREVIOUS", help="Compare rule rates per rule and source with a previous report."
+    )
+    group.addoption(
+        "--newsqa-max-increase",
+        metavar="RATES",
+        help="rule:percent pairs: fail when a rule's rate on a source rises more than that (with --newsqa-compare).",
+    )
+    group.addoption(
+        "--newsqa-baseline",
+        metavar="FILE",
+        help="Findings recorded in FILE do not fail; new ones do; entries that no longer occur are listed.",
+    )
+    group.addoption(
+        "--newsqa-update-baseline", action="store_true", help="Write every finding of this run to --newsqa-baseline."
     )
     group.addoption(
         "--newsqa-batch", metavar="N", help="Check N files per test item, for big runs (overrides newsqa_batch)."
@@ -209,6 +233,10 @@ def pytest_configure(config: pytest.Config) -> None:
     engine = _make_engine(config, catalogue)
     state = State(engine, config.invocation_params.dir, read_batch(config), read_shard(config))
     state.roots = _requested_roots(config)
+    roots = [state.display(root) for root in state.roots]
+    # Only the process that aggregates compares: a worker needs the baseline alone.
+    state.review_options = read_review(config, catalogue, roots, controller=not hasattr(config, "workerinput"))
+    state.baseline = state.review_options.baseline
     config.stash[STATE] = state
     if not hasattr(config, "workerinput"):
         config.stash[AGGREGATE] = Aggregate(engine.selector)
@@ -325,6 +353,8 @@ class _CheckItem(pytest.Item):
         self.tracebacks: list[str] = []
         for path, display in self.files:
             checked = state.engine.check(Path(path), display)
+            if state.baseline is not None:
+                state.baseline.apply(checked.result, state.engine.selector)
             self.results.append(checked.result)
             self.tracebacks.extend(checked.tracebacks)
         if any(r.status == "failed" for r in self.results):
@@ -472,6 +502,20 @@ class Controller:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.aggregate = config.stash[AGGREGATE]
+        self._document: dict[str, Any] | None = None
+        self.written: list[str] = []
+
+    def document(self) -> dict[str, Any]:
+        """The report document, made once the verdict is in: sources, comparison and baseline added."""
+        if self._document is None:
+            state = self.config.stash[STATE]
+            self.aggregate.finish()
+            if state.baseline is not None:  # duplicates across files are only known now
+                for result in self.aggregate.files.values():
+                    state.baseline.apply(result, self.aggregate.selector)
+            self._document = self.aggregate.to_json()
+            review.complete(self._document, state.review_options, review.catalogue_json(state.engine.catalogue))
+        return self._document
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -508,20 +552,22 @@ class Controller:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Iterator[None] | Any:
         result = yield
-        self.aggregate.finish()
+        document = self.document()
         crossed = [
             f for f in self.aggregate.cross_file_findings() if self.aggregate.selector.fails_file(f.code, f.severity)
         ]
-        if crossed or self.aggregate.gate_failures():
+        if crossed or self.aggregate.gate_failures() or review.comparison_failures(document):
             session.testsfailed += 1  # as pytest-cov does for --cov-fail-under
         return result
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        path = self.config.getoption("newsqa_report")
-        if not path or exitstatus == pytest.ExitCode.INTERRUPTED:
+        if exitstatus == pytest.ExitCode.INTERRUPTED:
             return
-        self.aggregate.finish()
-        write_report(Path(self.config.invocation_params.dir, path), self.aggregate.to_json())
+        document = self.document()
+        path = self.config.getoption("newsqa_report")
+        if path:
+            write_report(Path(self.config.invocation_params.dir, path), document)
+        self.written = review.write_outputs(document, self.config.stash[STATE].review_options)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         aggregate = self.aggregate
@@ -529,6 +575,11 @@ class Controller:
         terminalreporter.section("newsqa summary")
         for line in aggregate.summary_lines():
             terminalreporter.write_line(line, red=line.startswith("GATE FAILED"))
+        document = self.document()
+        for line, red in review.lines(document):
+            terminalreporter.write_line(line, red=red)
+        for line in self.written:
+            terminalreporter.write_line(line)
         crossed = aggregate.cross_file_findings()
         if crossed:
             terminalreporter.section("newsqa duplicate articles across files", sep="-")
@@ -539,3 +590,5 @@ class Controller:
         if self.config.getoption("newsqa_format") == "github":
             for line in aggregate.github_annotations():
                 terminalreporter.write_line(line)
+        if self.config.getoption("newsqa_format") == "sarif":
+            terminalreporter.write_line(json.dumps(sarif.sarif_log(document), ensure_ascii=False))

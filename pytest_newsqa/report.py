@@ -231,6 +231,9 @@ def result_from_json(file: dict[str, Any], findings: list[Finding]) -> FileResul
         encoding=file.get("encoding", "unknown"),
         findings=findings,
         fingerprints=[tuple(fp) for fp in file.get("fingerprints", [])],
+        url=file.get("url", ""),
+        source=file.get("source", ""),
+        baselined=[tuple(key) for key in file.get("baselined", [])],
     )
 
 

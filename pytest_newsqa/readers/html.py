@@ -101,7 +101,7 @@ def read_html(text: str) -> ParsedFile:
             soup = BeautifulSoup(text, "html.parser")
     scope = soup.find("article") or soup.find("main") or soup.find("body") or soup
     headline_tag = _find_headline_tag(soup, scope)
-    article = Article(index=0, line=1, headline=_headline(soup, headline_tag))
+    article = Article(index=0, line=1, headline=_headline(soup, headline_tag), url=_canonical_url(soup))
     if article.headline:
         article.line = article.headline.line
     for unit, kind in _text_blocks(scope, headline_tag):
@@ -129,6 +129,15 @@ def _headline(soup: BeautifulSoup, h1: Tag | None) -> TextUnit | None:
     if isinstance(title, Tag) and title.get_text(strip=True):
         return TextUnit(_clean(title.get_text(" ")), title.sourceline or 1)
     return None
+
+
+def _canonical_url(soup: BeautifulSoup) -> str:
+    """The page's own address: ``<link rel="canonical">``, else ``og:url`` (never fetched)."""
+    for link in soup.find_all("link", href=True):
+        if "canonical" in (link.get("rel") or []):
+            return str(link["href"]).strip()
+    og = soup.find("meta", attrs={"property": "og:url"})
+    return str(og.get("content") or "").strip() if isinstance(og, Tag) else ""
 
 
 def _clean(text: str) -> str:

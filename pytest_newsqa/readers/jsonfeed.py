@@ -120,6 +120,9 @@ def _add_record(parsed: ParsedFile, record: Any, line: int, fields: JsonFields) 
         parsed.problems.append(Hit(line, f"record is a JSON {kind}, not an object"))
         return
     article = Article(index=len(parsed.articles), line=line)
+    url = record.get("url")
+    if isinstance(url, str):
+        article.url = url.strip()
     headline = _strings(_first_field(record, fields.headline))
     if headline:
         article.headline = TextUnit(" ".join(headline), line)
