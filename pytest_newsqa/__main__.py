@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from pytest_newsqa import review
+from pytest_newsqa import outputs, review
+from pytest_newsqa.baseline import Baseline, BaselineError
 from pytest_newsqa.compare import CompareError, load_previous, name_resolver, parse_increases
 from pytest_newsqa.merge import MergeError, load_report, merge_reports
-from pytest_newsqa.outputs import sarif
-from pytest_newsqa.report import write_report
 from pytest_newsqa.settings import ConfigError
+
+
+class _Stdout:
+    """The terminal of ``merge``: bare lines on standard output, every finding listed."""
+
+    limit = None
+
+    def section(self, title: str, sep: str = "=") -> None:
+        pass  # merge prints the lines only, as it always has
+
+    def line(self, text: str, red: bool = False) -> None:
+        print(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,58 +33,46 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("-o", "--output", type=Path, help="write the merged report here (atomically)")
     merge.add_argument(
         "--format",
-        choices=("text", "github", "sarif"),
-        default="text",
-        help="'github' adds annotations; 'sarif' prints the SARIF log instead of the summary",
+        choices=outputs.printed_formats(),
+        default=outputs.DEFAULT_FORMAT,
+        help="'github' adds annotations, 'sarif' the SARIF log",
     )
     merge.add_argument("--compare", type=Path, metavar="PREVIOUS", help="compare rule rates with a previous report")
-    merge.add_argument(
-        "--max-increase", metavar="RATES", help="rule:percent pairs: the largest rise allowed per source"
-    )
+    merge.add_argument("--max-increase", metavar="RATES", help="rule:percent pairs: the largest rise per source")
+    merge.add_argument("--baseline", type=Path, metavar="FILE", help="findings recorded in FILE do not fail")
     merge.add_argument("--html", type=Path, metavar="PATH", help="write the HTML report here (atomically)")
     merge.add_argument("--sarif", type=Path, metavar="PATH", help="write a SARIF 2.1.0 log here (atomically)")
     args = parser.parse_args(argv)
     try:
         documents = [load_report(path) for path in args.reports]
         aggregate = merge_reports(documents)
-        document = aggregate.to_json()
-        options = review.ReviewOptions(html_path=args.html, sarif_path=args.sarif)
-        if args.compare:
-            options.previous, options.previous_label = load_previous(args.compare), str(args.compare)
-        if args.max_increase:
-            if not args.compare:
-                raise ConfigError("--max-increase", args.max_increase, "needs --compare PREVIOUS.json")
-            options.max_increase = parse_increases(args.max_increase, name_resolver(document["config"]["names"]))
-        review.complete(document, options, documents[0].get("catalogue"))
-    except (MergeError, CompareError, ConfigError) as exc:
+        options = _review_options(args, aggregate.selector.names)
+    except (MergeError, CompareError, ConfigError, BaselineError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    review.complete(aggregate, options, documents[0].get("catalogue"))
     if args.output:
-        write_report(args.output, document)
-    written = review.write_outputs(document, options)
-    if args.format == "sarif":
-        print(json.dumps(sarif.sarif_log(document), ensure_ascii=False, indent=1))
-    else:
-        _print_text(aggregate, document, args.format == "github")
-        for line in written:
-            print(line)
-    passed = document["summary"]["passed"]
-    print(
-        "newsqa gate: passed" if passed else "newsqa gate: FAILED", file=sys.stderr if args.format == "sarif" else None
-    )
+        outputs.write_report(args.output, aggregate)
+    written = review.write_outputs(aggregate, options)
+    outputs.show(args.format, aggregate, _Stdout())
+    for line in written:
+        print(line)
+    passed = aggregate.passed()
+    print("newsqa gate: passed" if passed else "newsqa gate: FAILED")
     return 0 if passed else 1
 
 
-def _print_text(aggregate, document, github: bool) -> None:
-    for line in aggregate.summary_lines():
-        print(line)
-    for line, _red in review.lines(document):
-        print(line)
-    for finding in aggregate.cross_file_findings():
-        print(finding.format())
-    if github:
-        for line in aggregate.github_annotations():
-            print(line)
+def _review_options(args: argparse.Namespace, names: dict[str, str]) -> review.ReviewOptions:
+    options = review.ReviewOptions(html_path=args.html, sarif_path=args.sarif, baseline_path=args.baseline)
+    if args.compare:
+        options.previous, options.previous_label = load_previous(args.compare), str(args.compare)
+    if args.max_increase:
+        if not args.compare:
+            raise ConfigError("--max-increase", args.max_increase, "needs --compare PREVIOUS.json")
+        options.max_increase = parse_increases(args.max_increase, name_resolver(names), "--max-increase")
+    if args.baseline:
+        options.baseline = Baseline.load(args.baseline)
+    return options
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -84,9 +85,9 @@ class Baseline:
             if result.status == "failed" and not any(selector.fails_file(f.code, f.severity) for f in kept):
                 result.status = "passed"
 
-    def stale(self, files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def stale(self, results: Iterable[FileResult]) -> list[dict[str, Any]]:
         """Entries no file matched (fixed findings, files gone): the baseline can drop them."""
-        seen = Counter((f["path"], code, digest) for f in files for code, digest, *_ in f.get("baselined", []))
+        seen = Counter((r.path, code, digest) for r in results for code, digest, *_ in r.baselined)
         return [
             {
                 "path": p,
@@ -100,17 +101,17 @@ class Baseline:
         ]
 
 
-def document_for(report: dict[str, Any]) -> dict[str, Any]:
-    """The baseline of a run: every finding of the report, accepted or not."""
+def document_for(results: Iterable[FileResult]) -> dict[str, Any]:
+    """The baseline of a run: every finding, accepted or not."""
     counts: Counter[Key] = Counter()
     messages: dict[Key, str] = {}
-    for finding in report["findings"]:
-        key = (finding["path"], finding["code"], digest_of(Finding.from_json(finding)))
-        counts[key] += 1
-        messages.setdefault(key, finding["message"])
-    for file in report["files"]:
-        for code, digest, _line, message in file.get("baselined", []):
-            key = (file["path"], code, digest)
+    for result in results:
+        for finding in result.findings:
+            key = (result.path, finding.code, digest_of(finding))
+            counts[key] += 1
+            messages.setdefault(key, finding.message)
+        for code, digest, _line, message in result.baselined:
+            key = (result.path, code, digest)
             counts[key] += 1
             messages.setdefault(key, message)
     return {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pluggy
 
 from pytest_newsqa import readers
-from pytest_newsqa.engine import HTML_SUFFIXES, Source
-from pytest_newsqa.model import ParsedFile
+from pytest_newsqa.engine import HTML_SUFFIXES
+from pytest_newsqa.model import ParsedFile, Source
 from pytest_newsqa.readers import read_json, read_jsonl, read_text
 from pytest_newsqa.rule import Rule
 from pytest_newsqa.rules import builtin_rules

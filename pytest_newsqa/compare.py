@@ -65,6 +65,18 @@ class Comparison:
         }
 
 
+def from_json(data: dict[str, Any]) -> Comparison:
+    """The comparison a report's ``comparison`` section holds."""
+    return Comparison(
+        data["previous"],
+        [Change(r["code"], r["name"], r["then"], r["now"]) for r in data["rules"]],
+        [Change(r["code"], r["name"], r["then"], r["now"], r["source"]) for r in data["sources"]],
+        list(data["new_sources"]),
+        list(data["vanished_sources"]),
+        (data["failed_share"]["then"], data["failed_share"]["now"]),
+    )
+
+
 def load_previous(path: Path) -> dict[str, Any]:
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -103,8 +115,8 @@ def _rule_shares(document: dict[str, Any]) -> dict[str, float]:
 
 def _failed_share(document: dict[str, Any]) -> float:
     statuses = document["summary"].get("statuses", {})
-    checked = sum(count for status, count in statuses.items() if status != "not run")
-    return 100.0 * statuses.get("failed", 0) / max(1, checked)
+    checked = sum(int(count) for status, count in statuses.items() if status != "not run")
+    return 100.0 * int(statuses.get("failed", 0)) / max(1, checked)
 
 
 def compare(previous: dict[str, Any], current: dict[str, Any], label: str = "previous run") -> Comparison:

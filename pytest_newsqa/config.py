@@ -12,13 +12,13 @@ import pytest
 
 from pytest_newsqa.baseline import Baseline, BaselineError
 from pytest_newsqa.compare import CompareError, load_previous, parse_increases
-from pytest_newsqa.readers.jsonfeed import JsonFields
 from pytest_newsqa.review import ReviewOptions
 from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.selection import resolver
 from pytest_newsqa.settings import (
     DEFAULT_MAX_BYTES,
     ConfigError,
+    JsonFields,
     Settings,
     parse_extensions,
     parse_int,

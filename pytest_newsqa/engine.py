@@ -16,49 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from pytest_newsqa.decode import Decoded, declared_charset, decode
-from pytest_newsqa.model import Article, FileResult, Finding, Hit, ParsedFile, normalize
+from pytest_newsqa.codes import DUPLICATE_ARTICLE, UNREADABLE
+from pytest_newsqa.decode import declared_charset, decode
+from pytest_newsqa.index import fingerprints
+from pytest_newsqa.model import Article, FileResult, Finding, Hit, ParsedFile, Source, normalize
 from pytest_newsqa.rule import Catalogue, Rule
-from pytest_newsqa.rules.files import body_fingerprint
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.settings import Settings
 
+__all__ = ["HTML_SUFFIXES", "MAX_HITS_PER_RULE", "CheckResult", "Engine", "Reader", "Source"]
+
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MAX_HITS_PER_RULE = 1000
-Reader = Callable[["Source"], "ParsedFile | None"]
-
-
-@dataclass
-class Source:
-    """One file as rules and readers see it: where it is, its bytes, its text, its articles."""
-
-    path: Path
-    display: str
-    data: bytes
-    decoded: Decoded
-    settings: Settings
-    cut: bool = False
-    articles: list[Article] = field(default_factory=list)
-    problems: list[Hit] = field(default_factory=list)
-    _fingerprints: list[tuple[str, int, int]] | None = None
-
-    @property
-    def text(self) -> str:
-        return self.decoded.text
-
-    @property
-    def suffix(self) -> str:
-        return self.path.suffix.lower()
-
-    def fingerprints(self) -> list[tuple[str, int, int]]:
-        """(body digest, article index, line) for each article that has a body."""
-        if self._fingerprints is None:
-            self._fingerprints = []
-            for article in self.articles:
-                digest = body_fingerprint(article, self.settings)
-                if digest is not None:
-                    self._fingerprints.append((digest, article.index, article.line))
-        return self._fingerprints
+Reader = Callable[[Source], "ParsedFile | None"]
 
 
 def _read_up_to(handle: BinaryIO, limit: int, expected: int) -> bytes:
@@ -91,7 +61,7 @@ class Engine:
         self.selector = selector or Selector.build(catalogue, settings)
         self._rules = [r for r in catalogue if r.code in self.selector.enabled]
         self._known = len(catalogue)
-        self._unreadable = catalogue.get("NWS901")
+        self._unreadable = catalogue.get(UNREADABLE)
 
     def _refresh(self) -> None:
         """Pick up rules added since (pytest's historic hook calls late plugins too)."""
@@ -107,8 +77,10 @@ class Engine:
             self._refresh()
             return self._check(path, display)
         except Exception as exc:
-            hits = [(self._unreadable, Hit(0, f"could not be checked: {type(exc).__name__}: {exc}"))]
-            result = self._result(display, None, hits if self._unreadable else [])
+            hits: list[tuple[Rule, Hit]] = []
+            if self._unreadable is not None:
+                hits.append((self._unreadable, Hit(0, f"could not be checked: {type(exc).__name__}: {exc}")))
+            result = self._result(display, None, hits)
             return CheckResult(result, [traceback.format_exc()])
 
     def _check(self, path: Path, display: str) -> CheckResult:
@@ -118,7 +90,7 @@ class Engine:
         if source is not None:
             for rule in self._applicable(path, display):
                 hits.extend((rule, hit) for hit in self._run(rule, source, tracebacks))
-        elif self._unreadable is not None and self.selector.applies("NWS901", display):
+        elif self._unreadable is not None and self.selector.applies(UNREADABLE, display):
             hits.extend((self._unreadable, hit) for hit in problems)
         return CheckResult(self._result(display, source, hits), tracebacks)
 
@@ -147,6 +119,10 @@ class Engine:
             return None, [Hit(0, "binary data, not text")]
         source = Source(path, display, data, decoded, self.settings, cut=cut, problems=problems)
         self._parse(source, tracebacks)
+        if cut and source.articles:
+            source.articles[-1].cut = True  # its end is ours, not the scraper's: truncated-body skips it
+        if DUPLICATE_ARTICLE in self.selector.enabled:
+            source.fingerprints = fingerprints(source.articles, self.settings)
         return source, []
 
     def _parse(self, source: Source, tracebacks: list[str]) -> None:
@@ -185,8 +161,6 @@ class Engine:
         hits: list[Hit] = []
         found = 0  # all of them are counted; only the first MAX_HITS_PER_RULE are kept
         for target in targets:
-            if rule.code == "NWS301" and source.cut and target is source.articles[-1]:
-                continue  # We cut this article ourselves at newsqa_max_bytes.
             article = target.index if isinstance(target, Article) else None
             try:
                 for raw in rule.check(target, self.settings) or ():
@@ -233,7 +207,7 @@ class Engine:
             articles=len([a for a in articles if a.headline or a.paragraphs]),
             encoding=source.decoded.encoding if source else "unknown",
             findings=findings,
-            fingerprints=source.fingerprints() if source and "NWS501" in self.selector.enabled else [],
+            fingerprints=source.fingerprints if source else [],
             url=next((a.url for a in articles if a.url), ""),
         )
 
@@ -265,7 +239,8 @@ class _Digests:
         texts = self._by_line.get((hit.article, hit.line), []) if hit.line else []
         quoted = [t for t in texts if _quoted(t, hit.message)]
         text = "\n".join(quoted or texts) or _DIGITS.sub("#", hit.message)
-        return hashlib.blake2b(f"{code}\0{normalize(text)}".encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+        data = f"{code}\0{normalize(text)}".encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 def _quoted(text: str, message: str) -> bool:

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from pytest_newsqa.engine import Source
-    from pytest_newsqa.model import ParsedFile
+    from pytest_newsqa.model import ParsedFile, Source
     from pytest_newsqa.rule import Rule
 
 hookspec = pluggy.HookspecMarker("pytest")

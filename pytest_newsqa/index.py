@@ -7,13 +7,38 @@ order, the worker count or the sharding.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from pytest_newsqa.model import Hit
+from pytest_newsqa.markers import is_marker
+from pytest_newsqa.model import Article, Fingerprint, Hit, normalize
+from pytest_newsqa.settings import Settings
 
-Fingerprint = Sequence  # (digest, article index, line)
 _MAX_NAMED = 5
+
+
+def body_fingerprint(article: Article, options: Settings) -> str | None:
+    """A digest of the article's body, blind to case, white space and page furniture.
+
+    Captions, headline copies and widget residue differ between two scrapes of one story;
+    the body paragraphs do not.
+    """
+    paragraphs = [normalize(p.text) for p in article.paragraphs if not is_marker(p.text, options.markers)]
+    body = "\n".join(p for p in paragraphs if p)
+    if not body:
+        return None
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def fingerprints(articles: Iterable[Article], options: Settings) -> list[Fingerprint]:
+    """(body digest, article index, line) for each article that has a body."""
+    found = []
+    for article in articles:
+        digest = body_fingerprint(article, options)
+        if digest is not None:
+            found.append((digest, article.index, article.line))
+    return found
 
 
 def within_file(fingerprints: Iterable[Fingerprint]) -> list[tuple[int, Hit]]:

@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pytest_newsqa.aggregate import Aggregate, duplicate_findings
+from pytest_newsqa.codes import DUPLICATE_ARTICLE
 from pytest_newsqa.index import within_file
 from pytest_newsqa.model import FileResult, Finding
-from pytest_newsqa.report import DUPLICATE_CODE, Aggregate, result_from_json
+from pytest_newsqa.outputs.json_report import REPORT_VERSION
 from pytest_newsqa.selection import Selector
 
 
@@ -27,8 +29,8 @@ def load_report(path: Path) -> dict[str, Any]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise MergeError(f"{path}: not a readable JSON report ({exc})") from None
-    if not isinstance(document, dict) or document.get("version") != 1 or "config" not in document:
-        raise MergeError(f"{path}: not a pytest-newsqa version 1 report")
+    if not isinstance(document, dict) or document.get("version") != REPORT_VERSION or "config" not in document:
+        raise MergeError(f"{path}: not a pytest-newsqa version {REPORT_VERSION} report")
     return document
 
 
@@ -44,10 +46,12 @@ def merge_reports(documents: Iterable[dict[str, Any]]) -> Aggregate:
     for document in documents:
         findings: dict[str, list[Finding]] = {}
         for data in document["findings"]:
-            if data["code"] != DUPLICATE_CODE:  # decided again below, across all shards
+            if data["code"] != DUPLICATE_ARTICLE:  # decided again below, across all shards
                 findings.setdefault(data["path"], []).append(Finding.from_json(data))
         for file in document["files"]:
-            result = result_from_json(file, findings.get(file["path"], []))
+            result = FileResult.from_json(file, findings.get(file["path"], []))
+            # Duplicates are decided again below, so is whether a baseline accepts them.
+            result.baselined = [entry for entry in result.baselined if entry[0] != DUPLICATE_ARTICLE]
             _add_within_file_duplicates(result, selector)
             _settle_status(result, selector)
             aggregate.add(result)
@@ -56,12 +60,9 @@ def merge_reports(documents: Iterable[dict[str, Any]]) -> Aggregate:
 
 
 def _add_within_file_duplicates(result: FileResult, selector: Selector) -> None:
-    if DUPLICATE_CODE not in selector.enabled or not selector.applies(DUPLICATE_CODE, result.path):
+    if not selector.applies(DUPLICATE_ARTICLE, result.path):
         return
-    name = selector.names.get(DUPLICATE_CODE, "duplicate-article")
-    severity = selector.severities.get(DUPLICATE_CODE, "error")
-    for index, hit in within_file(result.fingerprints):
-        result.findings.append(Finding(result.path, DUPLICATE_CODE, name, severity, hit.line, hit.message, index))
+    result.findings.extend(duplicate_findings(selector, result.path, within_file(result.fingerprints)))
     result.findings.sort(key=Finding.sort_key)
 
 

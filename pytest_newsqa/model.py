@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:  # plain data: the model imports no other module of the package at run time
+    from pytest_newsqa.decode import Decoded
+    from pytest_newsqa.settings import Settings
 
 ERROR = "error"
 WARNING = "warning"
@@ -39,6 +44,8 @@ class Article:
     captions: list[TextUnit] = field(default_factory=list)
     paragraphs: list[TextUnit] = field(default_factory=list)
     extras: list[TextUnit] = field(default_factory=list)
+    cut: bool = False
+    """The file was longer than ``newsqa_max_bytes`` and this, its last article, was cut there by us."""
     url: str = ""
     """The article's own address when the file names one (a record's ``url``, a page's canonical link)."""
 
@@ -121,6 +128,37 @@ class Finding:
         return f"{self.path}:{self.line}: {self.code} {self.rule}: {self.message}{where}"
 
 
+Fingerprint = tuple[str, int, int]
+"""(body digest, article index, line) of an article with a body: what duplicate detection compares."""
+
+
+@dataclass
+class Source:
+    """One file as rules and readers see it: where it is, its bytes, its text, its articles.
+
+    The argument of the ``pytest_newsqa_read_file`` hook and of file-scope rules.
+    """
+
+    path: Path
+    display: str
+    data: bytes
+    decoded: Decoded
+    settings: Settings
+    cut: bool = False
+    articles: list[Article] = field(default_factory=list)
+    problems: list[Hit] = field(default_factory=list)
+    fingerprints: list[Fingerprint] = field(default_factory=list)
+    """Filled by the engine after parsing when duplicate detection is on."""
+
+    @property
+    def text(self) -> str:
+        return self.decoded.text
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower()
+
+
 @dataclass
 class ParsedFile:
     """What a reader returns: the articles, plus problems it met (each becomes an NWS901)."""
@@ -138,8 +176,8 @@ class FileResult:
     articles: int
     encoding: str
     findings: list[Finding]
-    fingerprints: list[tuple[str, int, int, str]] = field(default_factory=list)
-    """(body digest, article index, line, headline) for each article with a body."""
+    fingerprints: list[Fingerprint] = field(default_factory=list)
+    """(body digest, article index, line) for each article with a body."""
     url: str = ""
     """The first article URL the file names (a record's ``url``, a page's canonical link); sources by host use it."""
     source: str = ""
@@ -163,6 +201,21 @@ class FileResult:
         if self.baselined:
             data["baselined"] = [list(key) for key in self.baselined]
         return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], findings: list[Finding]) -> FileResult:
+        """The record :meth:`to_json` wrote, with its findings (a report stores them apart)."""
+        return cls(
+            path=data["path"],
+            status=data["status"],
+            articles=data.get("articles", 0),
+            encoding=data.get("encoding", "unknown"),
+            findings=findings,
+            fingerprints=[(str(digest), int(index), int(line)) for digest, index, line in data.get("fingerprints", [])],
+            url=data.get("url", ""),
+            source=data.get("source", ""),
+            baselined=[(str(c), str(d), int(n), str(m)) for c, d, n, m in data.get("baselined", [])],
+        )
 
 
 def shorten(text: str, width: int = 60) -> str:

@@ -1,6 +1,7 @@
-"""The run review: what a report document gets after the verdict, for the pytest controller and ``merge``.
+"""The run review: what a run's aggregate gets after the verdict, for the pytest controller and ``merge``.
 
-Sources, the comparison with a previous run and its gate, the baseline's bookkeeping, the
+A baseline applied to cross-file duplicates, each file's source and the ``sources``
+section, the comparison with a previous run and its gate, the baseline's bookkeeping, the
 rule catalogue (for SARIF's rule metadata), and the files they are written to (HTML,
 SARIF, the updated baseline). No pytest here: options arrive as a :class:`ReviewOptions`.
 """
@@ -13,11 +14,11 @@ from typing import Any
 
 from pytest_newsqa import baseline as baselines
 from pytest_newsqa import compare, sources
+from pytest_newsqa.aggregate import Aggregate
 from pytest_newsqa.atomic import write_atomic
 from pytest_newsqa.outputs import html, sarif
+from pytest_newsqa.outputs.json_report import report as report_document
 from pytest_newsqa.rule import Catalogue
-
-MAX_STALE_SHOWN = 20
 
 
 @dataclass
@@ -38,78 +39,48 @@ class ReviewOptions:
 
 
 def catalogue_json(catalogue: Catalogue) -> dict[str, Any]:
-    """Every rule's metadata, for SARIF's rule descriptions and the HTML report."""
+    """Every rule's metadata, for SARIF's rule descriptions."""
     return {
         rule.code: {"name": rule.name, "summary": rule.summary, "severity": rule.severity, "doc": rule.doc}
         for rule in catalogue
     }
 
 
-def complete(document: dict[str, Any], options: ReviewOptions, catalogue: dict[str, Any] | None = None) -> None:
-    """Add ``catalogue``, ``sources``, ``comparison`` and ``baseline`` sections to a report document."""
-    if catalogue is not None:
-        document["catalogue"] = catalogue
-    sources.annotate(document, options.source_mode, options.roots)
+def complete(aggregate: Aggregate, options: ReviewOptions, catalogue: dict[str, Any] | None = None) -> None:
+    """Settle the verdict, then add sources, comparison, baseline and catalogue to the aggregate's report."""
+    aggregate.finish()
+    results = list(aggregate.files.values())
+    if options.baseline is not None:  # duplicates across files are only known now
+        for result in results:
+            options.baseline.apply(result, aggregate.selector)
+        kept = {id(f) for r in results for f in r.findings}
+        aggregate.crossed = [f for f in aggregate.crossed if id(f) in kept]
+    if catalogue:
+        aggregate.sections["catalogue"] = catalogue
+    sources.assign(results, options.source_mode, options.roots)
+    section = sources.section_of_results(results)
+    aggregate.sections["sources"] = section
     if options.previous is not None:
-        comparison = compare.compare(options.previous, document, options.previous_label or "the previous run")
+        current = {"summary": aggregate.summary(), "sources": section, "config": {"names": aggregate.selector.names}}
+        comparison = compare.compare(options.previous, current, options.previous_label or "the previous run")
         data = comparison.to_json()
         data["limits"] = dict(options.max_increase)
         data["failures"] = compare.gate_failures(comparison, options.max_increase)
-        document["comparison"] = data
-        if data["failures"]:
-            document["summary"]["passed"] = False
+        aggregate.sections["comparison"] = data
+        aggregate.review_failures = list(data["failures"])
     if options.baseline is not None:
-        document["baseline"] = {
+        aggregate.sections["baseline"] = {
             "file": _shown(options.baseline_path, options.base_dir),
-            "accepted": sum(len(f.get("baselined", [])) for f in document["files"]),
-            "stale": [] if options.update_baseline else options.baseline.stale(document["files"]),
+            "accepted": sum(len(r.baselined) for r in results),
+            "stale": [] if options.update_baseline else options.baseline.stale(results),
         }
 
 
-def comparison_failures(document: dict[str, Any]) -> list[str]:
-    return list((document.get("comparison") or {}).get("failures", []))
-
-
-def lines(document: dict[str, Any], source_limit: int = 10) -> list[tuple[str, bool]]:
-    """Terminal lines after the summary table, each with whether it is shown in red."""
-    out: list[tuple[str, bool]] = []
-    names = document.get("config", {}).get("names", {})
-    table = sources.table_lines(document.get("sources") or {}, names, source_limit)
-    if len(document.get("sources") or {}) > 1:
-        out += [("", False), *((line, False) for line in table)]
-    comparison = document.get("comparison")
-    if comparison:
-        rebuilt = compare.Comparison(
-            comparison["previous"],
-            [compare.Change(r["code"], r["name"], r["then"], r["now"]) for r in comparison["rules"]],
-            [compare.Change(r["code"], r["name"], r["then"], r["now"], r["source"]) for r in comparison["sources"]],
-            comparison["new_sources"],
-            comparison["vanished_sources"],
-            (comparison["failed_share"]["then"], comparison["failed_share"]["now"]),
-        )
-        out += [("", False), *((line, False) for line in compare.lines(rebuilt))]
-        out += [(f"GATE FAILED: {failure}", True) for failure in comparison["failures"]]
-    report = document.get("baseline")
-    if report:
-        stale = report["stale"]
-        out.append(("", False))
-        out.append(
-            (
-                f"baseline {report['file']}: {report['accepted']} findings accepted, "
-                f"{sum(e['count'] for e in stale)} entries no longer occur"
-                + (" (--newsqa-update-baseline drops them)" if stale else ""),
-                False,
-            )
-        )
-        for entry in stale[:MAX_STALE_SHOWN]:
-            out.append((f"  no longer occurs: {entry['path']} {entry['code']} {entry['message']}", False))
-        if len(stale) > MAX_STALE_SHOWN:
-            out.append((f"  ... and {len(stale) - MAX_STALE_SHOWN} more", False))
-    return out
-
-
-def write_outputs(document: dict[str, Any], options: ReviewOptions) -> list[str]:
+def write_outputs(aggregate: Aggregate, options: ReviewOptions) -> list[str]:
     """Write the HTML report, the SARIF log and the updated baseline that were asked for; say where."""
+    if options.html_path is None and options.sarif_path is None and not options.update_baseline:
+        return []
+    document = report_document(aggregate)
     written = []
     if options.html_path is not None:
         base = options.base_dir
@@ -119,7 +90,7 @@ def write_outputs(document: dict[str, Any], options: ReviewOptions) -> list[str]
         write_atomic(options.sarif_path, lambda handle: sarif.write(document, handle))
         written.append(f"newsqa SARIF log: {_shown(options.sarif_path, options.base_dir)}")
     if options.update_baseline and options.baseline_path is not None:
-        new = baselines.document_for(document)
+        new = baselines.document_for(aggregate.sorted_files())
         baselines.write(options.baseline_path, new)
         shown = _shown(options.baseline_path, options.base_dir)
         written.append(f"newsqa baseline: {len(new['findings'])} entries written to {shown}")

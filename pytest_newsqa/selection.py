@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_newsqa.rule import Catalogue
-from pytest_newsqa.settings import ConfigError, Settings
+from pytest_newsqa.settings import ConfigError, Resolver, Settings
 
 
-def resolver(catalogue: Catalogue):
+def resolver(catalogue: Catalogue) -> Resolver:
     """Map a code, a code prefix or a rule name to the codes it names; unknown words fail."""
 
     def resolve(key: str, word: str) -> list[str]:
@@ -99,7 +99,7 @@ class Selector:
         )
 
 
-def _as_prefix(catalogue: Catalogue, resolve, key: str, word: str) -> str:
+def _as_prefix(catalogue: Catalogue, resolve: Resolver, key: str, word: str) -> str:
     """A name stands for its full code; a code or prefix stands for itself (if it names any)."""
     found = catalogue.get(word)
     if found is not None:

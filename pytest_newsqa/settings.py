@@ -7,7 +7,7 @@ can turn it into a usage error before any file is read.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 try:  # Python 3.11+ keeps the regex parser here; 3.10 and earlier at sre_parse.
@@ -18,7 +18,6 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_parse  # type: ignore[no-redef]
 
 from pytest_newsqa.model import SEVERITIES
-from pytest_newsqa.readers.jsonfeed import JsonFields
 
 DEFAULT_EXTENSIONS = (".txt", ".html", ".htm", ".json", ".jsonl", ".ndjson")
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
@@ -36,6 +35,15 @@ class ConfigError(ValueError):
     def __init__(self, key: str, value: str, reason: str) -> None:
         super().__init__(f"{key}: {reason}: {value!r}")
         self.key, self.value, self.reason = key, value, reason
+
+
+@dataclass(frozen=True)
+class JsonFields:
+    """Which record keys hold the headline, the body and the captions (first present wins)."""
+
+    headline: Sequence[str] = ("title", "headline")
+    body: Sequence[str] = ("body", "text", "content", "article_body", "articleBody")
+    captions: Sequence[str] = ("captions", "image_captions", "caption")
 
 
 @dataclass

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from pytest_newsqa.model import FileResult
 from pytest_newsqa.settings import ConfigError
 
 NO_URL = "(no url)"
@@ -91,30 +92,49 @@ def annotate(document: dict[str, Any], mode: SourceMode, roots: Iterable[str] = 
     document["sources"] = section(document)
 
 
-def section(document: dict[str, Any]) -> dict[str, Any]:
-    """Per source: files checked, failed, the failed share, per-rule file counts and shares, worst rules.
+def assign(results: Iterable[FileResult], mode: SourceMode, roots: Iterable[str] = ()) -> None:
+    """Give every file result without one its source (a merged shard's files keep theirs)."""
+    roots = list(roots)
+    for result in results:
+        if not result.source:
+            result.source = source_of(result.path, result.url, mode, roots)
 
-    Shares are of the source's checked files (``not run`` files count in ``files`` only),
-    as the summary's rule shares are of the run's.
-    """
+
+def section(document: dict[str, Any]) -> dict[str, Any]:
+    """The ``sources`` section of a report document (see :func:`section_of`)."""
     codes_of: dict[str, set[str]] = defaultdict(set)
     for finding in document["findings"]:
         codes_of[finding["path"]].add(finding["code"])
-    files: dict[str, int] = defaultdict(int)
+    return section_of(
+        (f.get("source") or OTHER, f["status"], codes_of.get(f["path"], set())) for f in document["files"]
+    )
+
+
+def section_of_results(results: Iterable[FileResult]) -> dict[str, Any]:
+    return section_of((r.source or OTHER, r.status, {f.code for f in r.findings}) for r in results)
+
+
+def section_of(files: Iterable[tuple[str, str, set[str]]]) -> dict[str, Any]:
+    """Per source: files checked, failed, the failed share, per-rule file counts and shares, worst rules.
+
+    ``files`` gives each file's (source, status, codes found). Shares are of the source's
+    checked files (``not run`` files count in ``files`` only), as the summary's rule shares
+    are of the run's.
+    """
+    files_of: dict[str, int] = defaultdict(int)
     checked: dict[str, int] = defaultdict(int)
     failed: dict[str, int] = defaultdict(int)
     per_rule: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for file in document["files"]:
-        name = file.get("source") or OTHER
-        files[name] += 1
-        if file["status"] == "not run":
+    for name, status, codes in files:
+        files_of[name] += 1
+        if status == "not run":
             continue
         checked[name] += 1
-        failed[name] += file["status"] == "failed"
-        for code in codes_of.get(file["path"], ()):
+        failed[name] += status == "failed"
+        for code in codes:
             per_rule[name][code] += 1
     result = {}
-    for name in sorted(files):
+    for name in sorted(files_of):
         total = max(1, checked[name])
         rules = {
             code: {"files": count, "share": round(100.0 * count / total, 4)}
@@ -122,7 +142,7 @@ def section(document: dict[str, Any]) -> dict[str, Any]:
         }
         worst = sorted(rules, key=lambda code: (-rules[code]["files"], code))[:_WORST]
         result[name] = {
-            "files": files[name],
+            "files": files_of[name],
             "checked": checked[name],
             "failed": failed[name],
             "failed_share": round(100.0 * failed[name] / total, 4),

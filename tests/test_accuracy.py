@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_newsqa.report import Aggregate
+from pytest_newsqa.aggregate import Aggregate
 from pytest_newsqa.settings import Settings
 from pytest_newsqa.standalone import make_engine
 

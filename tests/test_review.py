@@ -267,6 +267,9 @@ def test_sarif_file_and_format_validate_against_the_schema(pytester, fixture_cop
     assert ("NWS201", 5) in results and ("NWS901", 2) in results
     printed = next(line for line in result.outlines if line.startswith('{"$schema"'))
     assert sarif_errors(json.loads(printed)) == []
+    # A report path ending .sarif gets the log too (the output registry picks the format by suffix).
+    pytester.runpytest("--newsqa", "data", "--newsqa-report=r.sarif")
+    assert sarif_errors(json.loads((pytester.path / "r.sarif").read_text(encoding="utf-8"))) == []
 
 
 def test_html_report_is_self_contained(pytester, fixture_copy):
@@ -303,3 +306,19 @@ def test_readme_nightly_walkthrough_works_as_written(tmp_path):
         if line != "...":
             assert line in output.splitlines(), line
     assert (tmp_path / "reports/2026-11-22.html").stat().st_size > 10_000
+
+
+def test_merge_applies_a_baseline_to_duplicates_across_shards(pytester):
+    # Two copies of one story, one in each shard: only merge finds them, and its baseline accepts them.
+    story = STORY.format(above="", more="")
+    # data/a.txt is in shard 1 of 2, data/h.txt in shard 2 (CRC-32 of the path).
+    write(pytester.path, {f"data/{n}.txt": story for n in ("a", "h")} | {f"data/x{n}.txt": clean(n) for n in range(6)})
+    assert pytester.runpytest("--newsqa", "data", "--newsqa-baseline=b.json", "--newsqa-update-baseline").ret == 0
+    for k in (1, 2):
+        shard = ["--newsqa", "data", f"--newsqa-shard={k}/2", f"--newsqa-report={k}.json", "--newsqa-baseline=b.json"]
+        pytester.runpytest(*shard)
+    merge = [sys.executable, "-m", "pytest_newsqa", "merge", "1.json", "2.json"]
+    without = subprocess.run(merge, cwd=pytester.path, capture_output=True, text=True, timeout=120)
+    accepted = subprocess.run([*merge, "--baseline", "b.json"], cwd=pytester.path, capture_output=True, text=True)
+    assert "NWS501 duplicate-article" in without.stdout
+    assert (without.returncode, accepted.returncode) == (1, 0), accepted.stdout

@@ -23,6 +23,10 @@ from html import escape
 from pathlib import Path
 from typing import Any, TextIO
 
+from pytest_newsqa.aggregate import Aggregate
+from pytest_newsqa.outputs.base import OutputFormat
+from pytest_newsqa.outputs.json_report import report as report_document
+
 MAX_CONTEXT_BYTES = 4 * 1024 * 1024
 CONTEXT = 2
 """Lines shown above and below a finding's line."""
@@ -428,3 +432,15 @@ def render(document: dict[str, Any], read: Reader | None = None, limits: Limits 
 
 def write(document: dict[str, Any], handle: TextIO, base: Path | None = None, limits: Limits | None = None) -> None:
     handle.write(render(document, file_reader(base or Path.cwd()), limits))
+
+
+def _document(aggregate: Aggregate, handle: TextIO) -> None:
+    write(report_document(aggregate), handle)
+
+
+FORMAT = OutputFormat(
+    "html",
+    "the self-contained HTML report (a report path ending .html)",
+    document=_document,
+    suffixes=(".html", ".htm"),
+)

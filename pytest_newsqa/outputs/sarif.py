@@ -12,6 +12,11 @@ import json
 from typing import Any, TextIO
 from urllib.parse import quote
 
+from pytest_newsqa.aggregate import Aggregate
+from pytest_newsqa.outputs.base import OutputFormat, Terminal
+from pytest_newsqa.outputs.json_report import report as report_document
+from pytest_newsqa.outputs.text import show as show_text
+
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 MAX_RESULTS = 25_000
 """GitHub code scanning ignores results past 25,000 per run; the rest are counted in the run's properties."""
@@ -95,3 +100,22 @@ def sarif_log(document: dict[str, Any], max_results: int = MAX_RESULTS) -> dict[
 def write(document: dict[str, Any], handle: TextIO) -> None:
     json.dump(sarif_log(document), handle, ensure_ascii=False, indent=1)
     handle.write("\n")
+
+
+def _document(aggregate: Aggregate, handle: TextIO) -> None:
+    write(report_document(aggregate), handle)
+
+
+def _show(aggregate: Aggregate, terminal: Terminal) -> None:
+    """The text summary, then the SARIF log on one line (``--newsqa-sarif PATH`` writes it to a file)."""
+    show_text(aggregate, terminal)
+    terminal.line(json.dumps(sarif_log(report_document(aggregate)), ensure_ascii=False))
+
+
+FORMAT = OutputFormat(
+    "sarif",
+    "the text summary, then the SARIF 2.1.0 log on one line; a report path ending .sarif gets the log",
+    show=_show,
+    document=_document,
+    suffixes=(".sarif",),
+)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pytest_newsqa.readers.jsonfeed import JsonFields, read_json, read_jsonl
+from pytest_newsqa.readers.jsonfeed import read_json, read_jsonl
 from pytest_newsqa.readers.text import read_text
+from pytest_newsqa.settings import JsonFields
 
 if TYPE_CHECKING:
     from pytest_newsqa.readers.html import read_html

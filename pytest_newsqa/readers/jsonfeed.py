@@ -7,22 +7,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pytest_newsqa.model import Article, Hit, ParsedFile, TextUnit
+from pytest_newsqa.settings import JsonFields
 
 _PARAGRAPH_BREAK = re.compile(r"\n+")
 _DECODER = json.JSONDecoder()
-
-
-@dataclass(frozen=True)
-class JsonFields:
-    """Which record keys hold the headline, the body and the captions (first present wins)."""
-
-    headline: Sequence[str] = ("title", "headline")
-    body: Sequence[str] = ("body", "text", "content", "article_body", "articleBody")
-    captions: Sequence[str] = ("captions", "image_captions", "caption")
 
 
 def read_json(text: str, fields: JsonFields | None = None) -> ParsedFile:

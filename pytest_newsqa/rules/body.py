@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pytest_newsqa.markers import is_marker
 from pytest_newsqa.model import Article, Hit, shorten
 from pytest_newsqa.rule import rule
-from pytest_newsqa.rules.furniture import is_marker
 from pytest_newsqa.settings import MAX_PATTERN_LINE, Settings
 
 # Cut markers a feed or an extractor leaves where it stopped copying the story.
@@ -145,6 +145,8 @@ def truncated_body(article: Article, options: Settings) -> Iterator[Hit]:
     Options: ``newsqa_truncation_markers``, extra regexes matched at the very end of the
     body.
     """
+    if article.cut:
+        return  # we cut this article ourselves, at newsqa_max_bytes (reported as unreadable)
     last = next((p for p in reversed(article.paragraphs) if not is_marker(p.text, options.markers)), None)
     if last is None:
         return

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from pytest_newsqa.model import Article, Hit
+from pytest_newsqa.model import Article, Hit, Source
 from pytest_newsqa.rule import rule
 from pytest_newsqa.settings import Settings
-
-if TYPE_CHECKING:
-    from pytest_newsqa.engine import Source
 
 
 @rule("NWS401", "encoding", "The file is not valid UTF-8, or declares another charset.", scope="file")

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from pytest_newsqa.codes import DUPLICATE_ARTICLE, DUPLICATE_ARTICLE_NAME, UNREADABLE
 from pytest_newsqa.index import within_file
-from pytest_newsqa.model import Article, Hit, normalize
+from pytest_newsqa.model import Hit, Source
 from pytest_newsqa.rule import rule
-from pytest_newsqa.rules.furniture import is_marker
 from pytest_newsqa.settings import Settings
 
-if TYPE_CHECKING:
-    from pytest_newsqa.engine import Source
 
-
-def body_fingerprint(article: Article, options: Settings) -> str | None:
-    """A digest of the article's body, blind to case, white space and page furniture.
-
-    Captions, headline copies and widget residue differ between two scrapes of one story;
-    the body paragraphs do not.
-    """
-    paragraphs = [normalize(p.text) for p in article.paragraphs if not is_marker(p.text, options.markers)]
-    body = "\n".join(p for p in paragraphs if p)
-    if not body:
-        return None
-    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-
-
-@rule("NWS501", "duplicate-article", "The same article body is in two files, or twice in one.", scope="file")
+@rule(
+    DUPLICATE_ARTICLE, DUPLICATE_ARTICLE_NAME, "The same article body is in two files, or twice in one.", scope="file"
+)
 def duplicate_article(source: Source, options: Settings) -> Iterator[Hit]:
     """Finds an article whose body (ignoring case, white space and page furniture) is also
     in another collected file, or twice in this one. Reported on every file involved, naming
@@ -42,11 +26,11 @@ def duplicate_article(source: Source, options: Settings) -> Iterator[Hit]:
     Options: none. Within a file this rule runs with the others; across files the verdict is
     made once every file has been fingerprinted (end of the session, or ``merge``).
     """
-    for index, hit in within_file(source.fingerprints()):
+    for index, hit in within_file(source.fingerprints):
         yield hit._replace(article=index)
 
 
-@rule("NWS901", "unreadable", "The file, or part of it, cannot be read.", scope="file")
+@rule(UNREADABLE, "unreadable", "The file, or part of it, cannot be read.", scope="file")
 def unreadable(source: Source, options: Settings) -> Iterator[Hit]:
     """Finds input the readers cannot use: binary data, a JSON document or JSONL line that
     does not parse (with its line; the other records are still checked), a record that is

@@ -1,0 +1,114 @@
+"""The controller: where results are aggregated, the session is decided and outputs are written.
+
+Roles, as in pytest-mypy: every process collects and checks files; only the controller (a
+serial run, or the xdist controller) aggregates results, decides cross-file duplicates and
+the rate gate, and writes the report. Results travel on the test reports themselves
+(see :mod:`pytest_newsqa.wire`), which xdist serializes, so serial and ``-n N`` runs
+aggregate alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_newsqa import outputs, review
+from pytest_newsqa.aggregate import Aggregate
+from pytest_newsqa.collection import STATE
+from pytest_newsqa.items import MAX_SHOWN, CheckItem
+from pytest_newsqa.pytest_internals import fail_session, forget_passed_report, received_from_worker, take
+from pytest_newsqa.selection import Selector
+from pytest_newsqa.wire import from_wire
+
+CONTROLLER_NAME = "newsqa-controller"
+COLLECTED = "newsqa_collected"
+"""The key of ``workeroutput`` under which an xdist worker sends the files it collected."""
+AGGREGATE = pytest.StashKey[Aggregate]()
+
+
+class _TerminalReporter:
+    """pytest's terminal reporter as an output :class:`~pytest_newsqa.outputs.Terminal`."""
+
+    limit = MAX_SHOWN
+
+    def __init__(self, reporter: Any) -> None:
+        self.reporter = reporter
+
+    def section(self, title: str, sep: str = "=") -> None:
+        self.reporter.section(title, sep=sep)
+
+    def line(self, text: str, red: bool = False) -> None:
+        self.reporter.write_line(text, red=red)
+
+
+class Controller:
+    """Registered only where results are aggregated: a serial run or the xdist controller."""
+
+    def __init__(self, config: pytest.Config, selector: Selector) -> None:
+        self.config = config
+        self.aggregate = Aggregate(selector)
+        config.stash[AGGREGATE] = self.aggregate
+        self.reviewed = False
+        self.written: list[str] = []
+
+    def review(self) -> None:
+        """Once the verdict is in: baseline, sources, comparison and catalogue (see :mod:`~pytest_newsqa.review`)."""
+        if not self.reviewed:
+            self.reviewed = True
+            state = self.config.stash[STATE]
+            review.complete(self.aggregate, state.review, review.catalogue_json(state.engine.catalogue))
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Remember which files were collected, so the report lists each of them whatever happens."""
+        self.aggregate.add_missing(collected_files(session))
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        payload = take(report)
+        if payload is None:
+            return  # not a newsqa item's report
+        if report.when == "call":
+            for result in from_wire(payload):
+                self.aggregate.add(result)
+        elif report.passed and not report.sections:
+            forget_passed_report(self.config, report)
+
+    @pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown when xdist is not installed
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """xdist: each worker sends the files it collected (all workers collect the same)."""
+        collected = received_from_worker(node, COLLECTED)
+        if collected:
+            self.aggregate.add_missing(collected)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
+        result = yield
+        self.review()
+        aggregate = self.aggregate
+        if aggregate.failing_cross_file_findings() or aggregate.gate_failures() or aggregate.review_failures:
+            fail_session(session)
+        return result
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if exitstatus == pytest.ExitCode.INTERRUPTED:
+            return
+        self.review()
+        path = self.config.getoption("newsqa_report")
+        if path:
+            outputs.write_report(Path(self.config.invocation_params.dir, path), self.aggregate)
+        self.written = review.write_outputs(self.aggregate, self.config.stash[STATE].review)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        self.review()
+        terminal = _TerminalReporter(terminalreporter)
+        outputs.show(self.config.getoption("newsqa_format"), self.aggregate, terminal)
+        for line in self.written:
+            terminal.line(line)
+
+
+def collected_files(session: pytest.Session) -> list[str]:
+    """Every file the session's newsqa items check, as collected."""
+    return [display for item in session.items if isinstance(item, CheckItem) for _, display in item.files]

@@ -1,0 +1,72 @@
+"""The end-of-run summary table and the cross-file duplicates: plain text that reads well in a CI log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pytest_newsqa import compare, sources
+from pytest_newsqa.aggregate import Aggregate
+from pytest_newsqa.outputs.base import OutputFormat, Terminal
+
+MAX_STALE_SHOWN = 20
+
+
+def summary_lines(aggregate: Aggregate) -> list[str]:
+    stats = aggregate.rule_stats()
+    lines = [f"{aggregate.checked()} files checked, {len(aggregate.failed_files())} failed"]
+    if not stats:
+        return [*lines, "no findings"]
+    header = f"{'rule':<27} {'files':>6} {'findings':>8} {'share':>7}  {'verdict':<19} examples"
+    lines += [header, "-" * len(header)]
+    for s in stats:
+        label = f"{s.code} {s.name}"
+        lines.append(
+            f"{label:<27} {s.files:>6} {s.findings:>8} {s.share:>6.2f}%  {s.verdict:<19} {', '.join(s.examples)}"
+        )
+    for failure in aggregate.gate_failures():
+        lines.append(f"GATE FAILED: {failure}")
+    return lines
+
+
+def review_lines(sections: dict[str, Any], names: dict[str, str], source_limit: int = 10) -> list[tuple[str, bool]]:
+    """After the table: the sources (when more than one), the comparison, the baseline; each with red or not."""
+    out: list[tuple[str, bool]] = []
+    found = sections.get("sources") or {}
+    if len(found) > 1:
+        out += [("", False), *((line, False) for line in sources.table_lines(found, names, source_limit))]
+    comparison = sections.get("comparison")
+    if comparison:
+        out += [("", False), *((line, False) for line in compare.lines(compare.from_json(comparison)))]
+        out += [(f"GATE FAILED: {failure}", True) for failure in comparison["failures"]]
+    report = sections.get("baseline")
+    if report:
+        stale = report["stale"]
+        summary = (
+            f"baseline {report['file']}: {report['accepted']} findings accepted, "
+            f"{sum(e['count'] for e in stale)} entries no longer occur"
+        )
+        out += [("", False), (summary + (" (--newsqa-update-baseline drops them)" if stale else ""), False)]
+        out += [(f"  no longer occurs: {e['path']} {e['code']} {e['message']}", False) for e in stale[:MAX_STALE_SHOWN]]
+        if len(stale) > MAX_STALE_SHOWN:
+            out.append((f"  ... and {len(stale) - MAX_STALE_SHOWN} more", False))
+    return out
+
+
+def show(aggregate: Aggregate, terminal: Terminal) -> None:
+    aggregate.finish()
+    terminal.section("newsqa summary")
+    for line in summary_lines(aggregate):
+        terminal.line(line, red=line.startswith("GATE FAILED"))
+    for line, red in review_lines(aggregate.sections, aggregate.selector.names):
+        terminal.line(line, red=red)
+    crossed = aggregate.cross_file_findings()
+    if crossed:
+        terminal.section("newsqa duplicate articles across files", sep="-")
+        shown = crossed if terminal.limit is None else crossed[: terminal.limit]
+        for finding in shown:
+            terminal.line(finding.format())
+        if len(crossed) > len(shown):
+            terminal.line(f"... and {len(crossed) - len(shown)} more (all of them in --newsqa-report)")
+
+
+FORMAT = OutputFormat("text", "the summary table and the duplicate articles across files (always printed)", show=show)
