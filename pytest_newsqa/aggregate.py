@@ -12,7 +12,7 @@ from typing import Any
 
 from pytest_newsqa.codes import DUPLICATE_ARTICLE, DUPLICATE_ARTICLE_NAME
 from pytest_newsqa.index import across_files
-from pytest_newsqa.model import FileResult, Finding, Hit
+from pytest_newsqa.model import ERROR, FAILED, NOT_RUN, WARNING, FileResult, Finding, Hit, Severity, Status
 from pytest_newsqa.selection import Selector
 
 _EXAMPLES = 3
@@ -33,7 +33,7 @@ class RuleStats:
 def duplicate_findings(selector: Selector, path: str, hits: Iterable[tuple[int, Hit]]) -> list[Finding]:
     """The duplicate-article findings of one file, from the duplicate index's hits."""
     name = selector.names.get(DUPLICATE_ARTICLE, DUPLICATE_ARTICLE_NAME)
-    severity = selector.severities.get(DUPLICATE_ARTICLE, "error")
+    severity = selector.severities.get(DUPLICATE_ARTICLE, ERROR)
     return [Finding(path, DUPLICATE_ARTICLE, name, severity, hit.line, hit.message, index) for index, hit in hits]
 
 
@@ -54,7 +54,7 @@ class Aggregate:
     def add(self, result: FileResult) -> None:
         self.files[result.path] = result
 
-    def add_missing(self, paths: list[str], status: str = "not run") -> None:
+    def add_missing(self, paths: list[str], status: Status = NOT_RUN) -> None:
         """Collected files that produced no result (deselected by -x, a crash, an interrupt)."""
         for path in paths:
             if path not in self.files:
@@ -77,7 +77,7 @@ class Aggregate:
             result.findings.extend(added)
             result.findings.sort(key=Finding.sort_key)
             if any(self.selector.fails_file(f.code, f.severity) for f in added):
-                result.status = "failed"
+                result.status = FAILED
         self.crossed.sort(key=Finding.sort_key)
 
     def cross_file_findings(self) -> list[Finding]:
@@ -97,7 +97,7 @@ class Aggregate:
     # -- statistics and gate ---------------------------------------------------------------
     def checked(self) -> int:
         """Files that were checked (collected files that never ran are not)."""
-        return sum(1 for r in self.files.values() if r.status != "not run")
+        return sum(1 for r in self.files.values() if r.status != NOT_RUN)
 
     def rule_stats(self) -> list[RuleStats]:
         total = max(1, self.checked())
@@ -133,10 +133,10 @@ class Aggregate:
         return stats
 
     @staticmethod
-    def _verdict(severity: str | None, share: float, limit: float | None) -> str:
+    def _verdict(severity: Severity | None, share: float, limit: float | None) -> str:
         if limit is not None:
             return f"FAIL (over {limit:g}%)" if share > limit else f"ok (limit {limit:g}%)"
-        if severity == "warning":
+        if severity == WARNING:
             return "warning"
         return "fails files"
 
@@ -148,7 +148,7 @@ class Aggregate:
         ]
 
     def failed_files(self) -> list[str]:
-        return [r.path for r in self.sorted_files() if r.status == "failed"]
+        return [r.path for r in self.sorted_files() if r.status == FAILED]
 
     def passed(self) -> bool:
         """The session's verdict: no failed file, no rate over its limit, no rate risen past its allowance."""

@@ -26,7 +26,7 @@ from pytest_newsqa.settings import (
     parse_per_file_ignores,
     parse_rates,
     parse_severity,
-    split_list,
+    split_words,
 )
 from pytest_newsqa.sources import parse_mode
 
@@ -65,6 +65,8 @@ INI_KEYS: list[tuple[str, str, str | None, Any]] = [
     ),
 ]
 
+INI_NAMES = frozenset(name for name, *_ in INI_KEYS)
+
 
 def _value(config: pytest.Config, option: str, ini: str) -> Any:
     """The command-line value if given, else the ini value."""
@@ -77,8 +79,8 @@ def read_settings(config: pytest.Config, catalogue: Catalogue) -> Settings:
     resolve = resolver(catalogue)
     try:
         settings = Settings(
-            select=tuple(w for v in split_list(_value(config, "newsqa_select", "newsqa_select")) for w in v.split()),
-            ignore=tuple(w for v in split_list(_value(config, "newsqa_ignore", "newsqa_ignore")) for w in v.split()),
+            select=tuple(split_words(_value(config, "newsqa_select", "newsqa_select"))),
+            ignore=tuple(split_words(_value(config, "newsqa_ignore", "newsqa_ignore"))),
             per_file_ignores=parse_per_file_ignores(
                 "newsqa_per_file_ignores", config.getini("newsqa_per_file_ignores"), resolve
             ),

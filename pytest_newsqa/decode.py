@@ -36,7 +36,6 @@ class Decoded:
 
     text: str
     encoding: str
-    confidence: float | None = None
     problem: str | None = None
     binary: bool = False
 
@@ -94,7 +93,7 @@ def _decode_bom(body: bytes, name: str) -> Decoded:
     text = body.decode(name, errors="replace")
     if name == "utf-8":
         return Decoded(text, "utf-8-sig")
-    return Decoded(text, name, 1.0, problem=f"file is {name.upper()} (byte-order mark), not UTF-8")
+    return Decoded(text, name, problem=f"file is {name.upper()} (byte-order mark), not UTF-8")
 
 
 def _declared_mismatch(declared: str | None, data: bytes) -> str | None:
@@ -135,7 +134,6 @@ def _decode_nul_text(data: bytes) -> Decoded:
     return Decoded(
         text,
         encoding,
-        confidence,
         problem=f"file is {encoding.upper()} without a byte-order mark, not UTF-8"
         f" (chardet confidence {confidence:.2f})",
     )
@@ -149,7 +147,7 @@ def _decode_legacy(data: bytes, declared: str | None) -> Decoded:
         except (UnicodeDecodeError, LookupError):
             pass
         else:
-            return Decoded(text, canonical, 1.0, problem=f"not UTF-8: decoded as its declared charset {declared}")
+            return Decoded(text, canonical, problem=f"not UTF-8: decoded as its declared charset {declared}")
     return _decode_with_chardet(data, declared)
 
 
@@ -162,4 +160,4 @@ def _decode_with_chardet(data: bytes, declared: str | None) -> Decoded:
     problem = f"not UTF-8: detected {encoding} (chardet confidence {confidence:.2f})"
     if declared and canonical_charset(declared) in ("utf-8", "utf-8-sig"):
         problem = f"declares charset={declared} but the bytes are {problem}"
-    return Decoded(text, encoding.lower(), confidence, problem=problem)
+    return Decoded(text, encoding.lower(), problem=problem)

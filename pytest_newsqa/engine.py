@@ -19,7 +19,7 @@ from typing import BinaryIO
 from pytest_newsqa.codes import DUPLICATE_ARTICLE, UNREADABLE
 from pytest_newsqa.decode import declared_charset, decode
 from pytest_newsqa.index import fingerprints
-from pytest_newsqa.model import Article, FileResult, Finding, Hit, ParsedFile, Source, normalize
+from pytest_newsqa.model import FAILED, PASSED, Article, FileResult, Finding, Hit, ParsedFile, Source, normalize
 from pytest_newsqa.rule import Catalogue, Rule
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.settings import Settings
@@ -31,7 +31,7 @@ MAX_HITS_PER_RULE = 1000
 Reader = Callable[[Source], "ParsedFile | None"]
 
 
-def _read_up_to(handle: BinaryIO, limit: int, expected: int) -> bytes:
+def read_up_to(handle: BinaryIO, limit: int, expected: int) -> bytes:
     """At most ``limit`` bytes. ``read(limit)`` would allocate ``limit`` bytes for every file
     (4 MiB for a 5 KB article, a tenth of its check time); the size from ``stat`` is a
     hint, and a file that grew since is read on up to the limit."""
@@ -103,7 +103,7 @@ class Engine:
             if not stat.S_ISREG(info.st_mode):  # a FIFO would block open() forever
                 return None, [Hit(0, "not a regular file (a pipe, socket or device): not read")]
             with open(path, "rb") as handle:
-                data = _read_up_to(handle, limit + 1, info.st_size)
+                data = read_up_to(handle, limit + 1, info.st_size)
         except OSError as exc:
             return None, [Hit(0, f"cannot be read: {exc.strerror or exc}")]
         cut = len(data) > limit
@@ -203,7 +203,7 @@ class Engine:
         fails = any(self.selector.fails_file(f.code, f.severity) for f in findings)
         return FileResult(
             path=display,
-            status="failed" if fails else "passed",
+            status=FAILED if fails else PASSED,
             articles=len([a for a in articles if a.headline or a.paragraphs]),
             encoding=source.decoded.encoding if source else "unknown",
             findings=findings,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_newsqa.model import FileResult
+from pytest_newsqa.model import ERROR, FAILED, FileResult
 from pytest_newsqa.pytest_internals import LocationWithoutRelpath
 from pytest_newsqa.wire import to_wire
 
@@ -42,7 +42,7 @@ class CheckItem(pytest.Item):
                 baseline.apply(checked.result, engine.selector)
             self.results.append(checked.result)
             self.tracebacks.extend(checked.tracebacks)
-        if any(r.status == "failed" for r in self.results):
+        if any(r.status == FAILED for r in self.results):
             raise NewsqaFailure()
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
@@ -50,7 +50,7 @@ class CheckItem(pytest.Item):
             return super().repr_failure(excinfo, style)  # a bug in the plugin: show it
         lines: list[str] = []
         for result in self.results:
-            if result.status == "failed":
+            if result.status == FAILED:
                 lines += failure_lines(result)
         if self.config.get_verbosity() > 0 and self.tracebacks:
             lines += ["", "tracebacks of rules or readers that crashed:", *self.tracebacks]
@@ -103,7 +103,7 @@ def printable(text: str) -> str:
 
 
 def failure_lines(result: FileResult) -> list[str]:
-    errors = sum(f.severity == "error" for f in result.findings)
+    errors = sum(f.severity == ERROR for f in result.findings)
     warnings = len(result.findings) - errors
     counts = f"{errors} error{'s' * (errors != 1)}" + (
         f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""

@@ -15,7 +15,7 @@ from typing import Any
 from pytest_newsqa.aggregate import Aggregate, duplicate_findings
 from pytest_newsqa.codes import DUPLICATE_ARTICLE
 from pytest_newsqa.index import within_file
-from pytest_newsqa.model import FileResult, Finding
+from pytest_newsqa.model import FAILED, NOT_RUN, PASSED, FileResult, Finding
 from pytest_newsqa.outputs.json_report import REPORT_VERSION
 from pytest_newsqa.selection import Selector
 
@@ -67,7 +67,7 @@ def _add_within_file_duplicates(result: FileResult, selector: Selector) -> None:
 
 
 def _settle_status(result: FileResult, selector: Selector) -> None:
-    if result.status == "not run":
+    if result.status == NOT_RUN:
         return
     fails = any(selector.fails_file(f.code, f.severity) for f in result.findings)
-    result.status = "failed" if fails else "passed"
+    result.status = FAILED if fails else PASSED

@@ -10,15 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 if TYPE_CHECKING:  # plain data: the model imports no other module of the package at run time
     from pytest_newsqa.decode import Decoded
     from pytest_newsqa.settings import Settings
 
-ERROR = "error"
-WARNING = "warning"
-SEVERITIES = (ERROR, WARNING)
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+SEVERITIES: tuple[Severity, ...] = (ERROR, WARNING)
+
+Status = Literal["passed", "failed", "not run"]
+PASSED: Status = "passed"
+FAILED: Status = "failed"
+NOT_RUN: Status = "not run"
+"""A collected file that produced no result (deselected by -x, a crash, an interrupt)."""
 
 
 class TextUnit(NamedTuple):
@@ -58,6 +65,10 @@ class Article:
         units = self.headings + self.captions + self.paragraphs + self.extras
         return sorted(units, key=lambda unit: unit.line)
 
+    def all_units(self) -> list[TextUnit]:
+        """The headline (when there is one), then every other unit in source order."""
+        return ([self.headline] if self.headline else []) + self.units()
+
 
 class Hit(NamedTuple):
     """What a rule's check yields: where (1-based line, 0 when none applies) and what.
@@ -77,7 +88,7 @@ class Finding:
     path: str
     code: str
     rule: str
-    severity: str
+    severity: Severity
     line: int
     message: str
     article: int | None = None
@@ -107,7 +118,7 @@ class Finding:
             path=data["path"],
             code=data["code"],
             rule=data["rule"],
-            severity=data["severity"],
+            severity=cast(Severity, data["severity"]),
             line=data["line"],
             message=data["message"],
             article=data.get("article"),
@@ -172,7 +183,7 @@ class FileResult:
     """Everything the engine learned about one file; small enough to cross process boundaries."""
 
     path: str
-    status: str
+    status: Status
     articles: int
     encoding: str
     findings: list[Finding]
@@ -207,7 +218,7 @@ class FileResult:
         """The record :meth:`to_json` wrote, with its findings (a report stores them apart)."""
         return cls(
             path=data["path"],
-            status=data["status"],
+            status=cast(Status, data["status"]),
             articles=data.get("articles", 0),
             encoding=data.get("encoding", "unknown"),
             findings=findings,

@@ -22,11 +22,12 @@ import pytest
 from pytest_newsqa import hookspecs, outputs
 from pytest_newsqa.build import catalogue_from, engine_from
 from pytest_newsqa.collection import STATE, BatchDirectory, State, collect_file, ignore_collect, requested_roots
-from pytest_newsqa.config import INI_KEYS, read_batch, read_review, read_settings, read_shard
+from pytest_newsqa.config import INI_KEYS, INI_NAMES, read_batch, read_review, read_settings, read_shard
 from pytest_newsqa.controller import COLLECTED, CONTROLLER_NAME, Controller
 from pytest_newsqa.items import CheckItem
 from pytest_newsqa.pytest_internals import attach, is_xdist_worker, run_lean, send_to_controller, while_configured
 from pytest_newsqa.rule import Catalogue
+from pytest_newsqa.ruledocs import doc_problems, terminal_lines
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.wire import NO_RESULTS
 
@@ -55,7 +56,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="CODES",
         help="Comma list of rule codes, prefixes or names not to report (overrides newsqa_ignore).",
     )
-    add("--newsqa-rules", action="store_true", help="Print the rule catalogue and exit.")
+    add("--newsqa-rules", action="store_true", help="Print the rule catalogue and exit (with -v: each rule's doc).")
     add(
         "--newsqa-max-rate",
         metavar="RATES",
@@ -106,6 +107,11 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
         writer = config.get_terminal_writer()
         for rule in _catalogue(config):
             writer.line(f"{rule.code} {rule.name} [{rule.severity}] {rule.summary} (from {rule.origin or 'unknown'})")
+            if config.get_verbosity() > 0:  # -v: each rule's whole doc, as ruff's rule pages
+                for problem in doc_problems(rule, INI_NAMES):
+                    writer.line(f"    warning: the docstring has {problem}", yellow=True)
+                for line in terminal_lines(rule):
+                    writer.line(line)
 
     while_configured(config, print_catalogue)
     return 0

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pytest_newsqa.model import ERROR, SEVERITIES
+from pytest_newsqa.model import ERROR, SEVERITIES, Severity
 
 CODE_PATTERN = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -34,7 +34,7 @@ class Rule:
     name: str
     summary: str
     check: CheckFunction = field(compare=False)
-    severity: str = ERROR
+    severity: Severity = ERROR
     scope: Scope = "article"
     origin: str = ""
     directory: str | None = None
@@ -47,7 +47,7 @@ class Rule:
 
 
 def rule(
-    code: str, name: str, summary: str, *, severity: str = ERROR, scope: Scope = "article"
+    code: str, name: str, summary: str, *, severity: Severity = ERROR, scope: Scope = "article"
 ) -> Callable[[CheckFunction], Rule]:
     """Decorator that turns a check function into a :class:`Rule`.
 
@@ -66,10 +66,14 @@ def rule(
     return wrap
 
 
+def _from_conftest(module: str) -> bool:
+    return module == "conftest" or module.endswith(".conftest")
+
+
 def _conftest_dir(check: CheckFunction) -> str | None:
     """A conftest.py is a per-directory plugin in pytest; so are the rules it defines."""
     module = getattr(check, "__module__", "") or ""
-    if module != "conftest" and not module.endswith(".conftest"):
+    if not _from_conftest(module):
         return None
     source = inspect.getsourcefile(check)
     return os.path.dirname(os.path.abspath(source)) if source else None
@@ -79,7 +83,7 @@ def _origin_of(check: CheckFunction) -> str:
     module = getattr(check, "__module__", "") or ""
     if module.startswith("pytest_newsqa."):
         return "pytest-newsqa (built-in)"
-    if module == "conftest" or module.endswith(".conftest"):
+    if _from_conftest(module):
         return f"conftest ({inspect.getsourcefile(check) or module})"
     return module
 
@@ -119,9 +123,6 @@ class Catalogue:
 
     def __len__(self) -> int:
         return len(self._by_code)
-
-    def __contains__(self, code: str) -> bool:
-        return code in self._by_code
 
     def get(self, code_or_name: str) -> Rule | None:
         return self._by_code.get(code_or_name) or self._by_name.get(code_or_name)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pytest_newsqa.model import ERROR, Severity
 from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.settings import ConfigError, Resolver, Settings
 
@@ -40,7 +41,7 @@ class Selector:
 
     enabled: set[str]
     names: dict[str, str]
-    severities: dict[str, str]
+    severities: dict[str, Severity]
     per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
     gated: dict[str, float] = field(default_factory=dict)
 
@@ -75,9 +76,9 @@ class Selector:
             for glob, codes in self.per_file_ignores
         )
 
-    def fails_file(self, code: str, severity: str) -> bool:
+    def fails_file(self, code: str, severity: Severity) -> bool:
         """An error fails its file, unless a rate threshold gates that rule session-wide."""
-        return severity == "error" and code not in self.gated
+        return severity == ERROR and code not in self.gated
 
     def to_json(self) -> dict[str, Any]:
         return {

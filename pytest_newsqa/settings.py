@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-from pytest_newsqa.model import SEVERITIES
+from pytest_newsqa.model import SEVERITIES, Severity
 
 DEFAULT_EXTENSIONS = (".txt", ".html", ".htm", ".json", ".jsonl", ".ndjson")
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
@@ -53,7 +53,7 @@ class Settings:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    severity: dict[str, str] = field(default_factory=dict)
+    severity: dict[str, Severity] = field(default_factory=dict)
     markers: tuple[re.Pattern[str], ...] = ()
     truncation_markers: tuple[re.Pattern[str], ...] = ()
     min_body_chars: int = 1
@@ -61,7 +61,6 @@ class Settings:
     json_fields: JsonFields = field(default_factory=JsonFields)
     max_bytes: int = DEFAULT_MAX_BYTES
     max_rate: dict[str, float] = field(default_factory=dict)
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def split_list(value: str | Iterable[str] | None) -> list[str]:
@@ -71,6 +70,11 @@ def split_list(value: str | Iterable[str] | None) -> list[str]:
     if not isinstance(value, str):
         value = "\n".join(value)
     return [part.strip() for part in re.split(r"[,\n]", value) if part.strip()]
+
+
+def split_words(value: str | Iterable[str] | None) -> list[str]:
+    """Words separated by commas, newlines or spaces (``"NWS1, NWS2 NWS3"``)."""
+    return [word for chunk in split_list(value) for word in chunk.split()]
 
 
 def split_lines(value: str | Iterable[str] | None) -> list[str]:
@@ -93,7 +97,7 @@ def parse_int(key: str, value: str | int | None, default: int, minimum: int = 0)
 
 
 def parse_extensions(key: str, value: str | Iterable[str] | None) -> tuple[str, ...]:
-    words = [w for chunk in split_list(value) for w in chunk.split()]
+    words = split_words(value)
     if not words:
         return DEFAULT_EXTENSIONS
     found = []
@@ -150,23 +154,23 @@ def match_line(pattern: re.Pattern[str], line: str) -> bool:
     return len(line) <= MAX_PATTERN_LINE and pattern.fullmatch(line) is not None
 
 
-def parse_severity(key: str, value: str | Iterable[str] | None, resolve: Resolver) -> dict[str, str]:
+def parse_severity(key: str, value: str | Iterable[str] | None, resolve: Resolver) -> dict[str, Severity]:
     """``name-or-code:warning|error`` pairs; ``resolve`` maps a name or code to a code."""
-    result = {}
-    for pair in (w for chunk in split_list(value) for w in chunk.split()):
+    result: dict[str, Severity] = {}
+    for pair in split_words(value):
         rule_key, _, level = pair.rpartition(":")
-        level = level.strip().lower()
-        if not rule_key or level not in SEVERITIES:
+        severity = next((s for s in SEVERITIES if s == level.strip().lower()), None)
+        if not rule_key or severity is None:
             raise ConfigError(key, pair, "expected name-or-code:warning or name-or-code:error")
         for code in resolve(key, rule_key.strip()):
-            result[code] = level
+            result[code] = severity
     return result
 
 
 def parse_rates(key: str, value: str | Iterable[str] | None, resolve: Resolver) -> dict[str, float]:
     """``rule:percent`` pairs such as ``truncated-body:2%,stray-marker:0.5%``."""
     result = {}
-    for pair in (w for chunk in split_list(value) for w in chunk.split()):
+    for pair in split_words(value):
         rule_key, _, rate = pair.rpartition(":")
         match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%?", rate.strip())
         if not rule_key or not match or float(match.group(1)) > 100:
@@ -185,7 +189,7 @@ def parse_per_file_ignores(
         glob, sep, codes = line.partition("=")
         if not sep or not glob.strip() or not codes.strip():
             raise ConfigError(key, line, "expected a line of the form 'glob = codes'")
-        words = tuple(w for c in split_list(codes) for w in c.split())
+        words = tuple(split_words(codes))
         for word in words:
             resolve(key, word)
         entries.append((glob.strip(), words))

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pytest_newsqa.settings import Settings
 from pytest_newsqa.standalone import make_engine
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-SEEDS = ("000_4e2c9feb0530e3ed.txt", "001_e8cc6f06c8c1ee78.txt")
+from tests.helpers import FIXTURES
 
 
 @pytest.fixture
@@ -32,7 +28,3 @@ def fixture_copy(pytester: pytest.Pytester):
 
     return copy
 
-
-def fresh_interpreter_lines(code: str) -> list[str]:
-    """What ``code`` prints in a new Python process (which modules a fresh import loads)."""
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()

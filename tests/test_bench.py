@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +30,7 @@ def test_generated_corpus_has_every_format_and_planted_defects(tmp_path):
     assert [f.read_bytes() for f in files] == [f.read_bytes() for f in sorted(again.rglob("*.*"))]
 
 
+@pytest.mark.slow
 def test_bench_prints_one_row_per_mode(tmp_path):
     out = subprocess.run(
         [

@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from pytest_newsqa.decode import declared_charset, decode
-from tests.conftest import fresh_interpreter_lines
+from tests.helpers import fresh_interpreter_lines
 
 
 def test_utf8_has_no_problem():

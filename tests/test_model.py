@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_newsqa.engine import _read_up_to
+from pytest_newsqa.engine import read_up_to
 from pytest_newsqa.model import normalize
 
 _QUOTES = str.maketrans({**dict.fromkeys("‘’‚‛", "'"), **dict.fromkeys("“”„‟«»", '"')})
@@ -51,4 +51,4 @@ def test_normalize_matches_its_definition(text):
     ],
 )
 def test_bounded_read(content, limit, stat_size, expected):
-    assert _read_up_to(io.BytesIO(content), limit, stat_size) == expected
+    assert read_up_to(io.BytesIO(content), limit, stat_size) == expected

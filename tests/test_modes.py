@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import FIXTURES, SEEDS
+from tests.helpers import FIXTURES, SEEDS
 
 ALL = [
     *SEEDS,
@@ -29,6 +29,7 @@ def corpus(fixture_copy):
     return fixture_copy(*ALL)
 
 
+@pytest.mark.slow
 def test_xdist_batch_and_serial_are_identical(pytester, corpus):
     serial_code, serial = run_report(pytester, "serial.json")
     assert serial_code == 1
@@ -38,6 +39,7 @@ def test_xdist_batch_and_serial_are_identical(pytester, corpus):
         assert other == serial, args
 
 
+@pytest.mark.slow
 def test_shards_partition_the_files_and_merge_to_the_serial_report(pytester, corpus):
     _, serial = run_report(pytester, "serial.json")
     shards = []

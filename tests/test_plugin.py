@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, SEEDS
+from tests.helpers import FIXTURES, SEEDS
 
 CLEAN = ["clean/clean_article.txt", "clean/clean_article.html", "clean/clean_feed.json", "clean/clean_feed.jsonl"]
 
@@ -41,6 +41,7 @@ def test_seed_files_fail_with_exactly_the_expected_findings(pytester, fixture_co
     assert "Traceback" not in result.stdout.str()
 
 
+@pytest.mark.slow  # a subprocess run
 def test_works_without_xdist(pytester, fixture_copy):
     fixture_copy(*SEEDS)
     result = pytester.runpytest_subprocess("--newsqa", "data", "-p", "no:xdist")
@@ -169,7 +170,7 @@ def test_paths_are_relative_to_the_invocation_directory(pytester, fixture_copy, 
     assert [f["path"] for f in report["files"]] == ["../data/000_4e2c9feb0530e3ed.txt"]
 
 
-@pytest.mark.parametrize("workers", [[], ["-n", "2"]])
+@pytest.mark.parametrize("workers", [[], pytest.param(["-n", "2"], marks=pytest.mark.slow)])
 def test_file_name_that_is_not_utf8(pytester, workers):
     data = pytester.path / "data"
     data.mkdir()
@@ -255,6 +256,7 @@ def test_rules_catalogue(pytester):
     )
 
 
+@pytest.mark.timeout(300)
 def test_max_user_pattern_cannot_hang(pytester):
     data = pytester.path / "data"
     data.mkdir()
@@ -278,6 +280,7 @@ def test_inputs_are_never_modified(pytester, fixture_copy):
     assert digest() == before
 
 
+@pytest.mark.slow  # a subprocess run, interrupted
 def test_interrupted_run_keeps_the_previous_report(pytester, fixture_copy):
     fixture_copy(*SEEDS)
     (pytester.path / "report.json").write_text('{"previous": true}', encoding="utf-8")

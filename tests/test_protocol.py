@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 FILES = [*SEEDS, "clean/clean_article.txt", "clean/clean_article.html", "defects/nws103_duplicate_paragraph.txt"]
 
@@ -107,6 +107,7 @@ def test_mixed_session_runs_python_tests_with_fixtures(pytester, files):
     assert probe(pytester)["setup"] == 6
 
 
+@pytest.mark.slow  # starts xdist workers
 def test_terminal_keeps_no_empty_phase_reports_under_xdist(pytester, files):
     pytester.makeconftest(PROBE)
     result = pytester.runpytest("--newsqa", "data", "-n", "2")

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from pytest_newsqa.readers import read_html, read_json, read_jsonl, read_text
-from tests.conftest import FIXTURES, SEEDS, fresh_interpreter_lines
+from tests.helpers import FIXTURES, SEEDS, fresh_interpreter_lines
 
 
 def test_seed_layout_is_understood():

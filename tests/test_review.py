@@ -153,6 +153,8 @@ def test_max_increase_from_ini(pytester):
     result.stdout.fnmatch_lines(["GATE FAILED: NWS301 truncated-body on site_a*"])
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_compare_and_max_increase_from_merge(pytester):
     two_runs(pytester)
     for k in (1, 2):
@@ -231,6 +233,8 @@ def test_baseline_survives_an_edit_above_and_catches_a_new_finding(pytester):
     )
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_baseline_under_xdist_and_for_cross_file_duplicates(pytester):
     pytest.importorskip("xdist")
     write(pytester.path, {"data/a.txt": STORY.format(above="", more=""), "data/b.txt": STORY.format(above="", more="")})
@@ -286,6 +290,8 @@ def test_html_report_is_self_contained(pytester, fixture_copy):
 
 
 # -- the README walkthrough -------------------------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_readme_nightly_walkthrough_works_as_written(tmp_path):
     """Run the walkthrough's commands and find every line of the output the README shows."""
     root = Path(__file__).resolve().parent.parent
@@ -308,6 +314,8 @@ def test_readme_nightly_walkthrough_works_as_written(tmp_path):
     assert (tmp_path / "reports/2026-11-22.html").stat().st_size > 10_000
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_merge_applies_a_baseline_to_duplicates_across_shards(pytester):
     # Two copies of one story, one in each shard: only merge finds them, and its baseline accepts them.
     story = STORY.format(above="", more="")

@@ -37,10 +37,11 @@ def show(name: str, aggregate: Aggregate, terminal: Terminal) -> None:
 
 
 def document_format(path: str | os.PathLike[str]) -> OutputFormat:
-    """The format written to ``path``: the one that claims its suffix, JSON otherwise."""
-    suffix = Path(path).suffix.lower()
-    found = [f for f in FORMATS.values() if f.document is not None and suffix in f.suffixes]
-    return found[0] if found else FORMATS[DEFAULT_DOCUMENT]
+    """The format written to ``path``: the one that claims the longest ending of its name
+    (``.sarif.json`` before ``.json``), JSON otherwise."""
+    name = Path(path).name.lower()
+    claims = [(len(s), f) for f in FORMATS.values() if f.document is not None for s in f.suffixes if name.endswith(s)]
+    return max(claims, key=lambda claim: claim[0])[1] if claims else FORMATS[DEFAULT_DOCUMENT]
 
 
 def write_report(path: str | os.PathLike[str], aggregate: Aggregate) -> None:

@@ -10,7 +10,7 @@ from pytest_newsqa.outputs.text import show as show_text
 def annotation_lines(aggregate: Aggregate) -> list[str]:
     lines = []
     for f in aggregate.findings():
-        level = "error" if f.severity == "error" else "warning"
+        level = f.severity  # GitHub's ::error and ::warning commands have our severities' names
         message = f"{f.code} {f.rule}: {f.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         path = f.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
         line = f",line={f.line}" if f.line else ""

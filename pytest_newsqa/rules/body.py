@@ -129,18 +129,20 @@ def _suffix_patterns(options: Settings) -> tuple[re.Pattern[str], ...]:
 
 @rule("NWS301", "truncated-body", "The body stops mid-sentence or ends with a cut marker.")
 def truncated_body(article: Article, options: Settings) -> Iterator[Hit]:
-    """Finds a body whose last paragraph stops mid-sentence or mid-word, or ends with a cut
-    marker (``...``, ``…``, ``[+1234 chars]``, ``Read more``, ``Continue reading``,
-    ``...المزيد``).
+    """Finds a body whose last paragraph stops mid-sentence (a last sentence with no end
+    after earlier ones that have one, a comma, a dash, a word such as ``the`` or ``and``, a
+    sentence of running prose of six words or more that ends on a lower-case word, or a
+    long paragraph with no sentence end at all) or mid-word, or ends with a cut marker
+    (``...``, ``…``, ``[+1234 chars]``, ``Read more``, ``Continue reading``, ``...المزيد``).
+    A body may end on a byline, a photo credit, ``(Reporting by …)``, ``© Reuters``, a URL,
+    a handle, ``___``, a closing quote or a short line: those are not truncations, in any
+    script (``다.``, ``。``, ``؟`` end sentences too). Page furniture after the story is
+    skipped, and so is the end of a file cut at ``newsqa_max_bytes``.
 
     Why: feeds and paywalls hand out teasers; a truncated story is not fit to publish or to
     train on.
 
-    A body may end on a byline, a photo credit, ``(Reporting by …)``, ``© Reuters``, a URL, a
-    handle, ``___`` or a short line such as a tweet embed: those are not truncations. Page
-    furniture after the story (``Advertisement``) is skipped.
-
-    Example: ``... the minister said the talks would`` as the last paragraph.
+    Example: ``Diplomats said … the remaining issues, including the`` as the last paragraph.
 
     Options: ``newsqa_truncation_markers``, extra regexes matched at the very end of the
     body.
@@ -168,8 +170,9 @@ def _body_size(article: Article, options: Settings) -> int:
 
 @rule("NWS302", "empty-article", "The article has no headline or no body.")
 def empty_article(article: Article, options: Settings) -> Iterator[Hit]:
-    """Finds an article without a headline, or whose body (page furniture aside) is shorter
-    than ``newsqa_min_body_chars``: an empty file, a headline alone, a record without text.
+    """Finds an article with no headline, or whose body (page furniture aside) is shorter
+    than ``newsqa_min_body_chars``: an empty file, a headline alone, a record without text,
+    a JSON file holding ``[]``.
 
     Why: an empty record in a feed is a failed scrape that would otherwise pass silently.
 

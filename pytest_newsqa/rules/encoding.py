@@ -12,15 +12,17 @@ from pytest_newsqa.settings import Settings
 
 @rule("NWS401", "encoding", "The file is not valid UTF-8, or declares another charset.", scope="file")
 def encoding(source: Source, options: Settings) -> Iterator[Hit]:
-    """Finds files that are not UTF-8 (a legacy charset such as windows-1252, or UTF-16),
-    and HTML pages whose ``<meta charset>`` disagrees with their bytes. The message names the
-    charset detected (chardet) and its confidence; the file is still checked as decoded.
+    """Finds a file that is not UTF-8 (a legacy charset such as windows-1252, or UTF-16
+    with or without a byte-order mark), or an HTML page whose ``<meta charset>`` disagrees
+    with its bytes. The message names the charset detected by chardet and its confidence,
+    and the file is still checked as decoded. A UTF-8 byte-order mark is accepted.
+    Reported on line 0.
 
     Why: a pipeline that assumes UTF-8 will garble or drop these files downstream.
 
     Example: a Latin-1 file with ``Café`` written as the single byte ``0xE9``.
 
-    Options: none. A UTF-8 byte-order mark is accepted.
+    Options: none.
     """
     if source.decoded.problem:
         yield Hit(0, source.decoded.problem)
@@ -71,19 +73,19 @@ def find_mojibake(text: str) -> list[str]:
 @rule("NWS402", "mojibake", "Text was garbled upstream by decoding UTF-8 with the wrong charset.")
 def mojibake(article: Article, options: Settings) -> Iterator[Hit]:
     """Finds UTF-8 text that was decoded as windows-1252 or Latin-1 somewhere upstream and
-    stored garbled: ``TÃ¼rkiye`` for ``Türkiye``, ``â€œ`` for ``“``, ``Ø§Ù„`` for ``ال``.
+    stored garbled: ``TÃ¼rkiye`` for ``Türkiye``, ``â€œ`` for ``“``, ``Ø§Ù„`` for ``ال``,
+    ``ÐŸÑ€Ð¸`` for ``При``. Only sequences that decode back to valid UTF-8 count, so Korean,
+    Japanese, Cyrillic, Arabic, Greek, Turkish and accented Latin text stays silent. The
+    message shows what was meant. One finding per line.
 
     Why: the damage is invisible to byte-level checks (the file is valid UTF-8) but ruins
     every name and quote it touches.
-
-    Only sequences that decode back to valid UTF-8 count, so Korean, Japanese, Cyrillic,
-    Arabic, Turkish and accented Latin text stays silent. One finding per line.
 
     Example: ``Security talks in TÃ¼rkiye``.
 
     Options: none.
     """
-    units = ([article.headline] if article.headline else []) + article.units()
+    units = article.all_units()
     for unit in units:
         found = find_mojibake(unit.text)
         if found:

@@ -14,17 +14,23 @@ from pytest_newsqa.settings import Settings
 
 @rule("NWS201", "stray-marker", "A line or paragraph is page furniture, not prose.")
 def stray_marker(article: Article, options: Settings) -> Iterator[Hit]:
-    """Finds widget residue scraped as text, each on a line or paragraph of its own.
+    """Finds widget residue scraped as text, each on a line or paragraph of its own:
+    font-size toggles (``TT``, ``A A``, ``A+ A-``), share/like/comment counters (a lone
+    ``20``, ``1.2K``, ``16 shares``), share/print/email/tweet buttons (``Share``,
+    ``Share Tweet Email``, ``Facebook | Twitter``,
+    ``Click to share on Twitter (Opens in new window)``), ``Advertisement``,
+    ``Sponsored Content``, ``Skip Ad``, ``Loading...``, ``Follow us on …``,
+    ``Read more``/``Continue reading``/``Related``/``ALSO READ: …`` links, page navigation
+    (``Skip to content``, ``Back to top``, ``Load more``, ``Next Article``, ``5 min read``,
+    ``Subscribe``), cookie-consent sentences (``We use cookies …``). A lone ``Read more``
+    is a marker; ``… Read more`` ending a paragraph is a truncation. Not markers: short
+    paragraphs, list items (``1. Approve the plan.``), datelines (``WASHINGTON —``), years
+    (``2024``), times (``07.13``), numbers inside sentences.
 
     Why: ``TT`` (font-size toggle), ``20`` (share counter), ``Advertisement`` or ``Share``
     between paragraphs poison search snippets, summaries and training data.
 
-    Recognised: font-size toggles (``TT``, ``A A``, ``A+ A-``), share/like/comment counters
-    (a lone ``20``, ``1.2K``), share/print/email/tweet buttons, ``Advertisement``, ``Skip Ad``,
-    ``Loading...``, ``Follow us on ...``, ``Read more``/``Related`` links, cookie-consent
-    sentences. Short paragraphs, list items, datelines and numbers inside sentences are prose.
-
-    Example: a text file whose lines 5 and 6 read ``TT`` and ``20``.
+    Example: lines 5 and 6 of a seed file, ``TT`` and ``20``.
 
     Options: ``newsqa_markers``, extra regexes (one per line), each matched against a whole
     line.
@@ -67,19 +73,18 @@ def _entities(text: str) -> list[str]:
 @rule("NWS202", "markup-leftover", "HTML tags or entities are left in the extracted text.")
 def markup_leftover(article: Article, options: Settings) -> Iterator[Hit]:
     """Finds HTML that survived extraction: tags (``<br>``, ``</p><p>``) and character
-    references (``&nbsp;``, ``&amp;``, ``&#8220;``) in headline, captions or body.
+    references (``&nbsp;``, ``&amp;``, ``&#8220;``) in headline, captions or body. Only real
+    tag names and defined entity names count: ``AT&T``, ``R&D;`` and ``a < b > c`` are text,
+    as is prose that names a tag (``a simple <script> tag``) and code samples.
 
     Why: readers see ``&amp;`` and ``<br>`` verbatim; models learn to emit them.
 
-    Example: ``Profits rose&nbsp;5% in the quarter.<br>``. In an HTML page this means text
-    that was escaped twice (``&amp;nbsp;`` in the source).
-
-    Only real tag names and defined entity names count: ``AT&T``, ``R&D;`` and ``a < b``
-    are text.
+    Example: ``Profits rose&nbsp;5% in the quarter.<br>``; in an HTML page, text escaped
+    twice (``&amp;nbsp;`` in the source).
 
     Options: none.
     """
-    units = ([article.headline] if article.headline else []) + article.units()
+    units = article.all_units()
     for unit in units:
         if "<" not in unit.text and "&" not in unit.text:
             continue  # nearly every paragraph: skip the regexes

@@ -14,15 +14,18 @@ _MIN_REPEAT_CHARS = 20
 
 @rule("NWS101", "duplicate-headline", "The headline appears again inside the same article.")
 def duplicate_headline(article: Article, options: Settings) -> Iterator[Hit]:
-    """Finds the headline printed again: as a second heading, or as a body paragraph.
+    """Finds the headline printed again inside the same article: as a second heading (an
+    ``<h2>`` repeating the ``<h1>``), or as a body paragraph. Case, white space and quote
+    style (``’`` or ``'``) do not matter. One finding per article.
 
     Why: page templates print the headline in a hero block and again above the story; the
     copy ends up in the text and in every model trained on it.
 
-    Example: a text file whose first line and line 8 both read
-    ``Security, Troops Withdrawal Top Syria-Türkiye 'Normalization' Talks``.
+    Example: a text file whose line 1 and line 8 both read ``Security, Troops Withdrawal
+    Top Syria-Türkiye 'Normalization' Talks``; a JSON record whose body starts with its
+    title.
 
-    Options: none. Case and surrounding white space do not matter.
+    Options: none.
     """
     if article.headline is None:
         return
@@ -36,14 +39,17 @@ def duplicate_headline(article: Article, options: Settings) -> Iterator[Hit]:
 
 @rule("NWS102", "repeated-caption", "A photo caption appears more than once.")
 def repeated_caption(article: Article, options: Settings) -> Iterator[Hit]:
-    """Finds a caption repeated in the caption block or list, or again as a body paragraph.
+    """Finds a caption printed more than once: in the caption block or list, or again as
+    body text. One finding per repeated caption, on its first repeat. Case and surrounding
+    white space do not matter.
 
     Why: galleries and lazy-loaded images make scrapers print each caption several times.
 
-    Example: ``Russian Defense Minister Sergei Shoigu (Russian Defense Ministry/AFP)`` on
-    four lines of one article. One finding per repeated caption, on its first repeat.
+    Example: ``Russian Defense Minister Sergei Shoigu (Russian Defense Ministry/AFP)`` four
+    times in one article (one copy with a leading space); two identical ``<figcaption>``
+    elements; ``"captions": ["The mayor (AP)", "The mayor (AP)"]``.
 
-    Options: none. Case and surrounding white space do not matter.
+    Options: none.
     """
     if not article.captions:
         return
@@ -66,13 +72,14 @@ def repeated_caption(article: Article, options: Settings) -> Iterator[Hit]:
 
 @rule("NWS103", "duplicate-paragraph", "A body paragraph appears twice in one article.")
 def duplicate_paragraph(article: Article, options: Settings) -> Iterator[Hit]:
-    """Finds a body paragraph that is printed again later in the same article.
+    """Finds a body paragraph printed again later in the same article. Paragraphs under 20
+    characters (``Yes.``, ``***``) are not compared.
 
-    Why: pagination and "load more" widgets make scrapers fetch a page part twice.
+    Why: pagination and "load more" widgets make scrapers fetch part of a page twice.
 
     Example: the same 200-character paragraph at lines 12 and 30.
 
-    Options: none. Paragraphs under 20 characters ("Yes.", "***") are not compared.
+    Options: none.
     """
     seen: dict[str, TextUnit] = {}
     for unit in article.paragraphs:
