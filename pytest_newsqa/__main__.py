@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _review_options(args: argparse.Namespace, names: dict[str, str]) -> review.ReviewOptions:
-    options = review.ReviewOptions(html_path=args.html, sarif_path=args.sarif, baseline_path=args.baseline)
+    options = review.ReviewOptions(
+        source_mode=None, html_path=args.html, sarif_path=args.sarif, baseline_path=args.baseline
+    )
     if args.compare:
         options.previous, options.previous_label = load_previous(args.compare), str(args.compare)
     if args.max_increase:

@@ -8,10 +8,12 @@ through the same hooks a third-party plugin uses.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import pluggy
 
-from pytest_newsqa import builtin
+import pytest_newsqa.builtin as builtin
+import pytest_newsqa.hookspecs as hookspecs
 from pytest_newsqa.engine import Engine
 from pytest_newsqa.model import ParsedFile, Source
 from pytest_newsqa.rule import Catalogue, Rule, RuleError
@@ -58,3 +60,23 @@ def engine_from(
         return parsed
 
     return Engine(catalogue, settings, read, selector)
+
+
+class _Manager(pluggy.PluginManager):
+    """Takes ``pytest_newsqa_*`` functions without a ``hookimpl`` marker, as pytest's own plugin
+    manager does, so a plugin module written for pytest registers here unchanged."""
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is None and name.startswith("pytest_newsqa_") and callable(getattr(plugin, name, None)):
+            return {}
+        return opts
+
+
+def plugin_manager(*plugins: object) -> pluggy.PluginManager:
+    manager = _Manager("pytest")
+    manager.add_hookspecs(hookspecs)
+    register_builtins(manager)
+    for plugin in plugins:
+        manager.register(plugin)
+    return manager

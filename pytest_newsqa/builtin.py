@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pluggy
 
-from pytest_newsqa import readers
+import pytest_newsqa.readers as readers
 from pytest_newsqa.engine import HTML_SUFFIXES
 from pytest_newsqa.model import ParsedFile, Source
 from pytest_newsqa.readers import read_json, read_jsonl, read_text

@@ -17,16 +17,12 @@ from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.selection import resolver
 from pytest_newsqa.settings import (
     DEFAULT_MAX_BYTES,
+    OPTION_KEYS,
     ConfigError,
-    JsonFields,
     Settings,
-    parse_extensions,
+    ini_label,
     parse_int,
-    parse_patterns,
-    parse_per_file_ignores,
-    parse_rates,
-    parse_severity,
-    split_words,
+    settings_from_mapping,
 )
 from pytest_newsqa.sources import parse_mode
 
@@ -75,39 +71,17 @@ def _value(config: pytest.Config, option: str, ini: str) -> Any:
 
 
 def read_settings(config: pytest.Config, catalogue: Catalogue) -> Settings:
-    """Settings from options and ini keys; a bad value is a usage error naming key and value."""
-    resolve = resolver(catalogue)
+    """Settings from options and ini keys; a bad value is a usage error naming key and value.
+
+    The values go through :func:`settings_from_mapping`, as Scrapy's and datatrove's do.
+    """
+    values = {key: config.getini(ini_label(key)) for key in OPTION_KEYS}
+    for key in ("select", "ignore", "max_rate"):  # these three also have a command-line option
+        values[key] = _value(config, ini_label(key), ini_label(key))
     try:
-        settings = Settings(
-            select=tuple(split_words(_value(config, "newsqa_select", "newsqa_select"))),
-            ignore=tuple(split_words(_value(config, "newsqa_ignore", "newsqa_ignore"))),
-            per_file_ignores=parse_per_file_ignores(
-                "newsqa_per_file_ignores", config.getini("newsqa_per_file_ignores"), resolve
-            ),
-            severity=parse_severity("newsqa_severity", config.getini("newsqa_severity"), resolve),
-            markers=parse_patterns("newsqa_markers", config.getini("newsqa_markers")),
-            truncation_markers=parse_patterns("newsqa_truncation_markers", config.getini("newsqa_truncation_markers")),
-            min_body_chars=parse_int("newsqa_min_body_chars", config.getini("newsqa_min_body_chars"), 1),
-            extensions=parse_extensions("newsqa_extensions", config.getini("newsqa_extensions")),
-            json_fields=_json_fields(config),
-            max_bytes=parse_int("newsqa_max_bytes", config.getini("newsqa_max_bytes"), DEFAULT_MAX_BYTES, minimum=1),
-            max_rate=parse_rates("newsqa_max_rate", _value(config, "newsqa_max_rate", "newsqa_max_rate"), resolve),
-        )
-        for key, words in (("newsqa_select", settings.select), ("newsqa_ignore", settings.ignore)):
-            for word in words:
-                resolve(key, word)
+        return settings_from_mapping(values, resolver(catalogue))
     except ConfigError as exc:
         raise pytest.UsageError(f"pytest-newsqa configuration: {exc}") from None
-    return settings
-
-
-def _json_fields(config: pytest.Config) -> JsonFields:
-    default = JsonFields()
-    return JsonFields(
-        headline=tuple(config.getini("newsqa_json_headline_fields")) or default.headline,
-        body=tuple(config.getini("newsqa_json_body_fields")) or default.body,
-        captions=tuple(config.getini("newsqa_json_caption_fields")) or default.captions,
-    )
 
 
 def read_review(

@@ -11,12 +11,13 @@ import os
 import re
 import stat
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pytest_newsqa.codes import DUPLICATE_ARTICLE, UNREADABLE
+from pytest_newsqa.content import record_json, suffix_for
 from pytest_newsqa.decode import declared_charset, decode
 from pytest_newsqa.index import fingerprints
 from pytest_newsqa.model import FAILED, PASSED, Article, FileResult, Finding, Hit, ParsedFile, Source, normalize
@@ -73,9 +74,39 @@ class Engine:
     def check(self, path: Path, display: str | None = None) -> CheckResult:
         """Every outcome is findings: even a bug in the engine becomes an unreadable finding."""
         display = display or path.as_posix()
+        return self._guarded(display, lambda: self._check(path, display))
+
+    def check_data(self, data: bytes, display: str, suffix: str = ".txt") -> CheckResult:
+        """Content that is not in a file (a crawled item, a corpus document), checked exactly
+        as a file named ``display`` holding ``data`` would be; ``suffix`` picks the reader."""
+        name = display.rstrip("/").rsplit("/", 1)[-1] or "content"
+        path = Path(name if name.lower().endswith(suffix) else f"{name}{suffix}")
+
+        def check() -> CheckResult:
+            tracebacks: list[str] = []
+            source, problems = self._from_bytes(path, display, data, [], tracebacks)
+            return self._verdict(path, display, source, problems, tracebacks)
+
+        return self._guarded(display, check)
+
+    def check_text(self, text: str, name: str, format: str = "txt") -> FileResult:
+        """``text`` checked as a file ``name`` in ``format`` (txt, html, json, jsonl) would be."""
+        data = text.encode("utf-8", "surrogatepass")
+        return self.check_data(data, name, suffix_for(format)).result
+
+    def check_record(self, record: Mapping[str, Any], name: str) -> FileResult:
+        """One record mapped to an article by the JSON field names, as in a ``.json`` file."""
+        try:
+            text = record_json(record)
+        except (TypeError, ValueError, RecursionError) as exc:
+            # The reader reports what it cannot parse as NWS901, so the record still gets a verdict.
+            text = f"record cannot be written as JSON: {type(exc).__name__}"
+        return self.check_text(text, name, "json")
+
+    def _guarded(self, display: str, check: Callable[[], CheckResult]) -> CheckResult:
         try:
             self._refresh()
-            return self._check(path, display)
+            return check()
         except Exception as exc:
             hits: list[tuple[Rule, Hit]] = []
             if self._unreadable is not None:
@@ -86,6 +117,11 @@ class Engine:
     def _check(self, path: Path, display: str) -> CheckResult:
         tracebacks: list[str] = []
         source, problems = self._load(path, display, tracebacks)
+        return self._verdict(path, display, source, problems, tracebacks)
+
+    def _verdict(
+        self, path: Path, display: str, source: Source | None, problems: list[Hit], tracebacks: list[str]
+    ) -> CheckResult:
         hits: list[tuple[Rule, Hit]] = []
         if source is not None:
             for rule in self._applicable(path, display):
@@ -106,8 +142,14 @@ class Engine:
                 data = read_up_to(handle, limit + 1, info.st_size)
         except OSError as exc:
             return None, [Hit(0, f"cannot be read: {exc.strerror or exc}")]
+        return self._from_bytes(path, display, data, [], tracebacks)
+
+    def _from_bytes(
+        self, path: Path, display: str, data: bytes, problems: list[Hit], tracebacks: list[str]
+    ) -> tuple[Source | None, list[Hit]]:
+        """Cut at ``newsqa_max_bytes``, decode and parse: the same for a file and for content."""
+        limit = self.settings.max_bytes
         cut = len(data) > limit
-        problems = []
         if cut:
             data = data[:limit]
             problems.append(

@@ -23,7 +23,8 @@ from pytest_newsqa.rule import Catalogue
 
 @dataclass
 class ReviewOptions:
-    source_mode: sources.SourceMode = field(default_factory=lambda: sources.SourceMode("folder"))
+    source_mode: sources.SourceMode | None = field(default_factory=lambda: sources.SourceMode("folder"))
+    """How files get their source; None in ``merge``, which keeps the sources the shards gave."""
     roots: list[str] = field(default_factory=list)
     """The paths the run was given, as collected paths are written (for sources by folder)."""
     previous: dict[str, Any] | None = None
@@ -57,9 +58,12 @@ def complete(aggregate: Aggregate, options: ReviewOptions, catalogue: dict[str, 
         aggregate.crossed = [f for f in aggregate.crossed if id(f) in kept]
     if catalogue:
         aggregate.sections["catalogue"] = catalogue
-    sources.assign(results, options.source_mode, options.roots)
-    section = sources.section_of_results(results)
-    aggregate.sections["sources"] = section
+    if options.source_mode is not None:
+        sources.assign(results, options.source_mode, options.roots)
+    # Reports made without sources (the Scrapy pipeline's, datatrove's) merge without them.
+    section = sources.section_of_results(results) if any(r.source for r in results) else {}
+    if section:
+        aggregate.sections["sources"] = section
     if options.previous is not None:
         current = {"summary": aggregate.summary(), "sources": section, "config": {"names": aggregate.selector.names}}
         comparison = compare.compare(options.previous, current, options.previous_label or "the previous run")

@@ -7,8 +7,9 @@ can turn it into a usage error before any file is read.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 try:  # Python 3.11+ keeps the regex parser here; 3.10 and earlier at sre_parse.
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -194,3 +195,78 @@ def parse_per_file_ignores(
             resolve(key, word)
         entries.append((glob.strip(), words))
     return tuple(entries)
+
+
+# The ini keys without their ``newsqa_`` prefix: what a mapping given to
+# :func:`settings_from_mapping` may hold (``newsqa_batch`` is about pytest items, not settings).
+OPTION_KEYS = (
+    "select",
+    "ignore",
+    "per_file_ignores",
+    "severity",
+    "markers",
+    "truncation_markers",
+    "min_body_chars",
+    "extensions",
+    "json_headline_fields",
+    "json_body_fields",
+    "json_caption_fields",
+    "max_bytes",
+    "max_rate",
+)
+
+
+def ini_label(key: str) -> str:
+    """How a key is named in messages under pytest: its ini key."""
+    return f"newsqa_{key}"
+
+
+def settings_from_mapping(
+    values: Mapping[str, Any], resolve: Resolver, label: Callable[[str], str] = ini_label
+) -> Settings:
+    """Settings from plain values keyed like the ini keys (``select`` or ``newsqa_select``).
+
+    Values are what an ini file or a Python config holds: a string (comma or newline
+    separated) or a list of strings; numbers may be ints. The same parsers and messages as
+    under pytest; ``label`` names a key in a message (``NEWSQA_SELECT`` for Scrapy).
+    """
+    given: dict[str, Any] = {}
+    for raw, value in values.items():
+        key = raw.lower().removeprefix("newsqa_")
+        if key not in OPTION_KEYS:
+            raise ConfigError(label(key), raw, f"unknown setting; known: {', '.join(OPTION_KEYS)}")
+        given[key] = _plain(label(key), value)
+    select = tuple(split_words(given.get("select")))
+    ignore = tuple(split_words(given.get("ignore")))
+    for key, words in (("select", select), ("ignore", ignore)):
+        for word in words:
+            resolve(label(key), word)
+    default_fields = JsonFields()
+    return Settings(
+        select=select,
+        ignore=ignore,
+        per_file_ignores=parse_per_file_ignores(label("per_file_ignores"), given.get("per_file_ignores"), resolve),
+        severity=parse_severity(label("severity"), given.get("severity"), resolve),
+        markers=parse_patterns(label("markers"), given.get("markers")),
+        truncation_markers=parse_patterns(label("truncation_markers"), given.get("truncation_markers")),
+        min_body_chars=parse_int(label("min_body_chars"), given.get("min_body_chars"), 1),
+        extensions=parse_extensions(label("extensions"), given.get("extensions")),
+        json_fields=JsonFields(
+            headline=tuple(split_words(given.get("json_headline_fields"))) or default_fields.headline,
+            body=tuple(split_words(given.get("json_body_fields"))) or default_fields.body,
+            captions=tuple(split_words(given.get("json_caption_fields"))) or default_fields.captions,
+        ),
+        max_bytes=parse_int(label("max_bytes"), given.get("max_bytes"), DEFAULT_MAX_BYTES, minimum=1),
+        max_rate=parse_rates(label("max_rate"), given.get("max_rate"), resolve),
+    )
+
+
+def _plain(key: str, value: Any) -> str | list[str] | None:
+    """A value as an ini file holds it: a string or a list of strings (numbers are spelled out)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float)) for v in value):
+        return [str(v) for v in value]
+    raise ConfigError(key, repr(value), "expected a string or a list of strings")
