@@ -6,10 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from pytest_newsqa import outputs
+import pytest_newsqa.outputs as outputs
+import pytest_newsqa.review as review
 from pytest_newsqa.aggregate import Aggregate
 from pytest_newsqa.atomic import unwritable
+from pytest_newsqa.baseline import Baseline, BaselineError
+from pytest_newsqa.compare import CompareError, load_previous, name_resolver, parse_increases
 from pytest_newsqa.merge import MergeError, load_report, merge_reports
+from pytest_newsqa.settings import ConfigError
 
 
 class _Stdout:
@@ -31,28 +35,47 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("reports", nargs="+", type=Path, help="shard reports (--newsqa-report)")
     merge.add_argument("-o", "--output", type=Path, help="write the merged report here (atomically)")
     merge.add_argument(
-        "--format", choices=outputs.printed_formats(), default=outputs.DEFAULT_FORMAT, help="'github' adds annotations"
+        "--format",
+        choices=outputs.printed_formats(),
+        default=outputs.DEFAULT_FORMAT,
+        help="'github' adds annotations, 'sarif' the SARIF log",
     )
+    merge.add_argument("--compare", type=Path, metavar="PREVIOUS", help="compare rule rates with a previous report")
+    merge.add_argument("--max-increase", metavar="RATES", help="rule:percent pairs: the largest rise per source")
+    merge.add_argument("--baseline", type=Path, metavar="FILE", help="findings recorded in FILE do not fail")
+    merge.add_argument("--html", type=Path, metavar="PATH", help="write the HTML report here (atomically)")
+    merge.add_argument("--sarif", type=Path, metavar="PATH", help="write a SARIF 2.1.0 log here (atomically)")
     args = parser.parse_args(argv)
     problem = unwritable(args.output) if args.output else None
     if problem:  # before any report is read
         print(f"error: -o {args.output}: {problem}", file=sys.stderr)
         return 2
     try:
-        aggregate = merge_reports(load_report(path) for path in args.reports)
-    except MergeError as exc:
+        documents = [load_report(path) for path in args.reports]
+        aggregate = merge_reports(documents)
+        options = _review_options(args, aggregate.selector.names)
+    except (MergeError, CompareError, ConfigError, BaselineError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a shape the check above missed
         print(f"error: a report is not a valid pytest-newsqa report ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 2
+    review.complete(aggregate, options, documents[0].get("catalogue"))
     write_error = None
     if args.output:
         try:
             outputs.write_report(args.output, aggregate)
         except OSError as exc:
             write_error = f"error: the merged report could not be written to {args.output}: {exc.strerror or exc}"
+    written: list[str] = []
+    try:
+        written = review.write_outputs(aggregate, options)
+    except OSError as exc:
+        where = f" to {exc.filename}" if exc.filename else ""
+        write_error = f"error: an output could not be written{where}: {exc.strerror or exc}"
     outputs.show(args.format, aggregate, _Stdout())
+    for line in written:
+        print(line)
     passed = aggregate.passed()
     print("newsqa gate: passed" if passed else f"newsqa gate: FAILED ({gate_reason(aggregate)})")
     if write_error:  # after the summary, so the log still says what was found
@@ -62,14 +85,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def gate_reason(aggregate: Aggregate) -> str:
-    """Why the merged run fails: its failed files, and each rate over its limit."""
+    """Why the merged run fails: its failed files, each rate over its limit, each rate risen too far."""
     reasons = []
     failed = aggregate.failed_files()
     if failed:
         reasons.append(f"{len(failed)} file{'s' * (len(failed) != 1)} failed")
     reasons += [f"over the rate limit: {failure}" for failure in aggregate.gate_failures()]
+    reasons += [f"risen since the previous run: {failure}" for failure in aggregate.review_failures]
     return "; ".join(reasons)
 
 
+def _review_options(args: argparse.Namespace, names: dict[str, str]) -> review.ReviewOptions:
+    options = review.ReviewOptions(
+        source_mode=None, html_path=args.html, sarif_path=args.sarif, baseline_path=args.baseline
+    )
+    if args.compare:
+        options.previous, options.previous_label = load_previous(args.compare), str(args.compare)
+    if args.max_increase:
+        if not args.compare:
+            raise ConfigError("--max-increase", args.max_increase, "needs --compare PREVIOUS.json")
+        options.max_increase = parse_increases(args.max_increase, name_resolver(names), "--max-increase")
+    if args.baseline:
+        options.baseline = Baseline.load(args.baseline)
+    return options
 if __name__ == "__main__":
     sys.exit(main())

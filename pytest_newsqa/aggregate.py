@@ -49,6 +49,10 @@ class Aggregate:
     run: dict[str, Any] = field(default_factory=dict)
     """How the run was made: its shard ``[K, N]`` (or None) and its full settings; ``merge``
     refuses shards that leave gaps, overlap, or were made with other settings."""
+    sections: dict[str, Any] = field(default_factory=dict)
+    """Report sections added after the verdict (sources, comparison, baseline, catalogue): see ``review``."""
+    review_failures: list[str] = field(default_factory=list)
+    """Gates decided after the verdict (a rule's rate rising on a source): they fail the session too."""
 
     def add(self, result: FileResult) -> None:
         self.files[result.path] = result
@@ -167,12 +171,18 @@ class Aggregate:
         return [r.path for r in self.sorted_files() if r.status == NOT_RUN]
 
     def passed(self) -> bool:
-        """The session's verdict: no failed file, no file left unchecked, no rate over its limit.
+        """The session's verdict: no failed file, no file left unchecked, no rate over its limit,
+        no rate risen past its allowance.
 
         A collected file that was not run (a crash, ``-x``, ``--collect-only``, an interrupt)
         was not shown to be fit: it fails the report and the ``merge`` gate.
         """
-        return not self.gate_failures() and not self.failed_files() and not self.not_run_files()
+        return (
+            not self.gate_failures()
+            and not self.failed_files()
+            and not self.not_run_files()
+            and not self.review_failures
+        )
 
     def summary(self) -> dict[str, Any]:
         statuses: dict[str, int] = defaultdict(int)

@@ -19,6 +19,7 @@ from pytest_newsqa.compressed import COMPRESSED_SUFFIXES, collected
 from pytest_newsqa.engine import Engine, Scope
 from pytest_newsqa.items import BatchItem, NewsItem, printable
 from pytest_newsqa.pytest_internals import file_item
+from pytest_newsqa.review import ReviewOptions
 from pytest_newsqa.settings import DEFAULT_EXTENSIONS
 
 
@@ -59,6 +60,8 @@ class State:
         if scope is None:
             scope = self.scopes[folder] = self.book.scope(folder.ihook)
         return scope
+    review: ReviewOptions = field(default_factory=ReviewOptions)
+    """Sources, comparison, baseline and output paths (see :mod:`pytest_newsqa.review`)."""
 
     def display(self, path: Path | str) -> str:
         """The path as collected: relative to where pytest was started (``../data/a.txt`` too)."""

@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 
 from pytest_newsqa.atomic import unwritable
+from pytest_newsqa.baseline import Baseline, BaselineError
+from pytest_newsqa.compare import CompareError, load_previous, parse_increases
+from pytest_newsqa.review import ReviewOptions
 from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.selection import resolver
 from pytest_newsqa.settings import (
@@ -22,6 +25,7 @@ from pytest_newsqa.settings import (
     parse_int,
     settings_from_mapping,
 )
+from pytest_newsqa.sources import parse_mode
 
 # (ini key, help, type, default): every ini key, documented in README "Configuration".
 INI_KEYS: list[tuple[str, str, str | None, Any]] = [
@@ -56,6 +60,13 @@ INI_KEYS: list[tuple[str, str, str | None, Any]] = [
         "paths",
         [],
     ),
+    ("newsqa_source", "How a file's source is found: folder (default), host, or a regex with one group.", "string", ""),
+    (
+        "newsqa_max_increase",
+        "rule:percent pairs; with --newsqa-compare, the session fails when a rule's rate on a source rises more.",
+        "args",
+        [],
+    ),
 ]
 
 INI_NAMES = frozenset(name for name, *_ in INI_KEYS)
@@ -68,6 +79,12 @@ NEEDS_NEWSQA = {
     "newsqa_max_rate": "--newsqa-max-rate",
     "newsqa_shard": "--newsqa-shard",
     "newsqa_batch": "--newsqa-batch",
+    "newsqa_html": "--newsqa-html",
+    "newsqa_sarif": "--newsqa-sarif",
+    "newsqa_compare": "--newsqa-compare",
+    "newsqa_max_increase": "--newsqa-max-increase",
+    "newsqa_baseline": "--newsqa-baseline",
+    "newsqa_update_baseline": "--newsqa-update-baseline",
 }
 
 
@@ -79,8 +96,6 @@ def refuse_options_without_newsqa(config: pytest.Config) -> None:
     if given:
         flags = ", ".join(given)
         raise pytest.UsageError(f"pytest-newsqa: {flags} needs --newsqa (add --newsqa to check scraped files)")
-
-
 def _value(config: pytest.Config, option: str, ini: str) -> Any:
     """The command-line value if given, else the ini value."""
     given = config.getoption(option, None)
@@ -99,6 +114,52 @@ def read_settings(config: pytest.Config, catalogue: Catalogue) -> Settings:
         return settings_from_mapping(values, resolver(catalogue))
     except ConfigError as exc:
         raise pytest.UsageError(f"pytest-newsqa configuration: {exc}") from None
+
+
+def read_review(
+    config: pytest.Config, catalogue: Catalogue, roots: list[str], controller: bool = True
+) -> ReviewOptions:
+    """Sources, comparison, baseline and output paths; a bad value is a usage error before any file is read."""
+    here = config.invocation_params.dir
+
+    def path_of(option: str) -> Path | None:
+        value = config.getoption(option, None)
+        return Path(here, value) if value else None
+
+    try:
+        options = ReviewOptions(
+            source_mode=parse_mode(config.getini("newsqa_source")),
+            roots=roots,
+            max_increase=parse_increases(
+                _value(config, "newsqa_max_increase", "newsqa_max_increase"), resolver(catalogue)
+            ),
+            baseline_path=path_of("newsqa_baseline"),
+            update_baseline=bool(config.getoption("newsqa_update_baseline", False)),
+            html_path=path_of("newsqa_html"),
+            sarif_path=path_of("newsqa_sarif"),
+            base_dir=here,
+        )
+        if controller:  # an output that cannot be written is a usage error before any file is read
+            for option, path in (("--newsqa-html", options.html_path), ("--newsqa-sarif", options.sarif_path)):
+                problem = unwritable(path) if path is not None else None
+                if problem:
+                    raise ConfigError(option, str(config.getoption(option[2:].replace("-", "_"))), problem)
+        previous = path_of("newsqa_compare")
+        if previous is not None and controller:
+            options.previous = load_previous(previous)
+            options.previous_label = config.getoption("newsqa_compare")
+        elif config.getoption("newsqa_max_increase", None) and previous is None:
+            # The ini key may stay set for runs that do not compare; the option alone is a mistake.
+            raise ConfigError("--newsqa-max-increase", "", "needs --newsqa-compare PREVIOUS.json to compare with")
+        if options.update_baseline:
+            if options.baseline_path is None:
+                raise ConfigError("--newsqa-update-baseline", "", "needs --newsqa-baseline FILE to write")
+            options.baseline = Baseline(accept_all=True)
+        elif options.baseline_path is not None:
+            options.baseline = Baseline.load(options.baseline_path)
+    except (ConfigError, CompareError, BaselineError) as exc:
+        raise pytest.UsageError(f"pytest-newsqa configuration: {exc}") from None
+    return options
 
 
 def read_batch(config: pytest.Config) -> int:

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from pytest_newsqa import outputs
+import pytest_newsqa.outputs as outputs
+import pytest_newsqa.review as review
 from pytest_newsqa.aggregate import Aggregate
 from pytest_newsqa.collection import STATE
 from pytest_newsqa.items import MAX_SHOWN, CheckItem
@@ -58,6 +59,17 @@ class Controller:
                 "settings": settings_json(state.engine.settings),
             }
         config.stash[AGGREGATE] = self.aggregate
+        # The catalogue as configured, before any conftest.py is met: an xdist controller never
+        # meets the rules of conftest files, so a later catalogue would differ from a serial run's.
+        self.catalogue = review.catalogue_json(state.engine.catalogue) if state is not None else {}
+        self.reviewed = False
+        self.written: list[str] = []
+
+    def review(self) -> None:
+        """Once the verdict is in: baseline, sources, comparison and catalogue (see :mod:`~pytest_newsqa.review`)."""
+        if not self.reviewed:
+            self.reviewed = True
+            review.complete(self.aggregate, self.config.stash[STATE].review, self.catalogue)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """Remember which files were collected, so the report lists each of them whatever happens."""
@@ -84,24 +96,35 @@ class Controller:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
         result = yield
-        self.aggregate.finish()
+        self.review()
+        aggregate = self.aggregate
         # A collected file left unchecked (a crashed worker, an item that raised) fails the
         # run as it fails the report; --collect-only checks nothing on purpose.
-        unchecked = self.aggregate.not_run_files() and not session.config.option.collectonly
-        if self.aggregate.failing_cross_file_findings() or self.aggregate.gate_failures() or unchecked:
+        unchecked = aggregate.not_run_files() and not session.config.option.collectonly
+        failing = aggregate.failing_cross_file_findings() or aggregate.gate_failures() or aggregate.review_failures
+        if failing or unchecked:
             fail_session(session)
         return result
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        path = self.config.getoption("newsqa_report")
-        if not path or exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR):
+        if exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR):
             return
+        self.review()
+        path = self.config.getoption("newsqa_report")
+        # Told after the summary (the terminal prints it after this hook); exit 3, never 1, so a
+        # CI step can tell a lost output from a failed check. Disk full or the folder gone:
+        # the paths were checked at configure time.
+        if path:
+            try:
+                outputs.write_report(Path(self.config.invocation_params.dir, path), self.aggregate)
+            except OSError as exc:
+                self.write_error = f"pytest-newsqa: the report could not be written to {path}: {exc.strerror or exc}"
+                session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         try:
-            outputs.write_report(Path(self.config.invocation_params.dir, path), self.aggregate)
-        except OSError as exc:  # checked at configure time, yet the disk filled or the folder went
-            # Told after the summary (the terminal prints it after this hook); exit 3, never 1,
-            # so a CI step can tell a lost report from a failed check.
-            self.write_error = f"pytest-newsqa: the report could not be written to {path}: {exc.strerror or exc}"
+            self.written = review.write_outputs(self.aggregate, self.config.stash[STATE].review)
+        except OSError as exc:
+            where = f" to {exc.filename}" if exc.filename else ""
+            self.write_error = f"pytest-newsqa: an output could not be written{where}: {exc.strerror or exc}"
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
     write_error = ""
@@ -109,7 +132,11 @@ class Controller:
     def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int) -> None:
         if exitstatus == pytest.ExitCode.USAGE_ERROR:
             return  # a missing path: pytest's own message says it all, an empty summary would not
-        outputs.show(self.config.getoption("newsqa_format"), self.aggregate, _TerminalReporter(terminalreporter))
+        self.review()
+        terminal = _TerminalReporter(terminalreporter)
+        outputs.show(self.config.getoption("newsqa_format"), self.aggregate, terminal)
+        for line in self.written:
+            terminal.line(line)
         if self.write_error:
             terminalreporter.write_line(f"ERROR: {self.write_error}", red=True, bold=True)
 

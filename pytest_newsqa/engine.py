@@ -6,10 +6,12 @@ in any script. A file never breaks the engine: every failure becomes a finding.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import stat
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -30,6 +32,7 @@ from pytest_newsqa.model import (
     ParsedFile,
     Source,
     escape_text,
+    normalize,
 )
 from pytest_newsqa.rule import Catalogue, Rule
 from pytest_newsqa.selection import Selector
@@ -340,6 +343,7 @@ class Engine:
     def _result(self, display: str, source: Source | None, hits: list[tuple[Rule, Hit]]) -> FileResult:
         articles = source.articles if source else []
         titles = {a.index: a.title for a in articles}
+        digest = _Digests(articles)
         findings = sorted(
             (
                 Finding(
@@ -353,6 +357,7 @@ class Engine:
                     headline=escape_text(titles.get(hit.article, ""))
                     if hit.article is not None and len(articles) > 1
                     else "",
+                    digest=digest(rule.code, hit),
                 )
                 for rule, hit in hits
             ),
@@ -366,6 +371,7 @@ class Engine:
             encoding=source.decoded.encoding if source else "unknown",
             findings=findings,
             fingerprints=source.fingerprints if source else [],
+            url=escape_text(next((a.url for a in articles if a.url), "")),
         )
 
 
@@ -375,3 +381,41 @@ def _directory_problem(path: Path) -> str:
     except OSError as exc:
         return f"a folder that cannot be read ({exc.strerror or exc}): the files in it are not checked"
     return "a directory, not a file: not read"
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+class _Digests:
+    """The digest of a finding's offending text, for baselines: an edit above it must not change it.
+
+    The text is the article unit(s) on the finding's line (of its article), narrowed to the
+    one its message quotes when several share the line (a JSON record's units all do); a
+    finding with no unit there (line 0, a file-level problem) digests its message with the
+    numbers taken out. Built only for files with findings, so a clean file pays nothing.
+    """
+
+    def __init__(self, articles: Sequence[Article | ArticleView]) -> None:
+        self.articles = articles
+        self._by_line: dict[tuple[int | None, int], list[str]] | None = None
+
+    def __call__(self, code: str, hit: Hit) -> str:
+        if self._by_line is None:
+            self._by_line = {}
+            for article in self.articles:
+                units = [article.headline, *article.units()] if article.headline else article.units()
+                for unit in units:
+                    self._by_line.setdefault((article.index, unit.line), []).append(unit.text)
+                    self._by_line.setdefault((None, unit.line), []).append(unit.text)
+        message = str(hit.message)
+        texts = self._by_line.get((hit.article, hit.line), []) if hit.line else []
+        quoted = [t for t in texts if _quoted(t, message)]
+        text = "\n".join(quoted or texts) or _DIGITS.sub("#", message)
+        data = f"{code}\0{normalize(text)}".encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+def _quoted(text: str, message: str) -> bool:
+    """Whether a message quotes the start or the end of ``text`` (rules quote shortened text)."""
+    flat = " ".join(text.split())
+    return bool(flat) and (flat[:12] in message or flat[-12:] in message)

@@ -37,8 +37,11 @@ class CheckItem(pytest.Item):
         scope = self.state.scope(self)
         self.results: list[FileResult] = []
         self.tracebacks: list[str] = []
+        baseline = self.state.review.baseline  # applied here, so an accepted finding fails no item
         for path, display in self.files:
             checked = engine.check(Path(path), display, scope)
+            if baseline is not None:
+                baseline.apply(checked.result, engine.selector)
             self.results.append(checked.result)
             self.tracebacks.extend(checked.tracebacks)
         if any(r.status == FAILED for r in self.results):

@@ -154,6 +154,8 @@ def merge_reports(documents: Iterable[dict[str, Any]]) -> Aggregate:
                 findings.setdefault(data["path"], []).append(Finding.from_json(data))
         for file in document["files"]:
             result = FileResult.from_json(file, findings.get(file["path"], []))
+            # Duplicates are decided again below, so is whether a baseline accepts them.
+            result.baselined = [entry for entry in result.baselined if entry[0] != DUPLICATE_ARTICLE]
             _add_within_file_duplicates(result, selector)
             _settle_status(result, selector)
             aggregate.add(result)

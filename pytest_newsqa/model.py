@@ -72,6 +72,8 @@ class Article:
     """Where the article came from inside an archive (a WARC record); None for ordinary files."""
     hints: dict[str, str] = field(default_factory=dict)
     """Where a reader looked for a missing part (``"body"``: the keys tried, the setting to change)."""
+    url: str = ""
+    """The article's own address when the file names one (a record's ``url``, a page's canonical link)."""
 
     @property
     def title(self) -> str:
@@ -103,7 +105,9 @@ class ArticleView(NamedTuple):
     extras: tuple[TextUnit, ...]
     cut: bool = False
     origin: Origin | None = None
+    url: str = ""
     hints: Mapping[str, str] = MappingProxyType({})
+    """A read-only copy of :attr:`Article.hints` (empty-article quotes them)."""
 
     @classmethod
     def of(cls, article: Article) -> ArticleView:
@@ -117,6 +121,7 @@ class ArticleView(NamedTuple):
             tuple(article.extras),
             article.cut,
             article.origin,
+            article.url,
             MappingProxyType(dict(article.hints)) if article.hints else MappingProxyType({}),
         )
 
@@ -156,6 +161,8 @@ class Finding:
     message: str
     article: int | None = None
     headline: str = ""
+    digest: str = ""
+    """A digest of the offending text (not of the line number): baselines match findings by it."""
 
     def to_json(self, *, with_headline: bool = False) -> dict[str, Any]:
         """The report's record; ``with_headline`` adds the article headline for messages."""
@@ -167,6 +174,7 @@ class Finding:
             "article": self.article,
             "line": self.line,
             "message": self.message,
+            "digest": self.digest,
         }
         if with_headline:
             data["headline"] = self.headline
@@ -184,6 +192,7 @@ class Finding:
             message=escape_text(data["message"]),
             article=data.get("article"),
             headline=escape_text(data.get("headline", "")),
+            digest=data.get("digest", ""),
         )
 
     def sort_key(self) -> tuple[str, int, str, str]:
@@ -278,15 +287,29 @@ class FileResult:
     findings: list[Finding]
     fingerprints: list[Fingerprint] = field(default_factory=list)
     """(body digest, article index, line) for each article with a body."""
+    url: str = ""
+    """The first article URL the file names (a record's ``url``, a page's canonical link); sources by host use it."""
+    source: str = ""
+    """The source (site, spider) the file belongs to, set where results are aggregated."""
+    baselined: list[tuple[str, str, int, str]] = field(default_factory=list)
+    """(code, digest, line, message) of findings a baseline accepted: not in ``findings``, they fail nothing."""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "path": self.path,
             "status": self.status,
             "articles": self.articles,
             "encoding": self.encoding,
             "fingerprints": [list(fp) for fp in self.fingerprints],
         }
+        # Optional keys only when set, so reports of runs that use none of them stay as they were.
+        if self.url:
+            data["url"] = self.url
+        if self.source:
+            data["source"] = self.source
+        if self.baselined:
+            data["baselined"] = [list(key) for key in self.baselined]
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any], findings: list[Finding]) -> FileResult:
@@ -298,6 +321,9 @@ class FileResult:
             encoding=data.get("encoding", "unknown"),
             findings=findings,
             fingerprints=[(str(digest), int(index), int(line)) for digest, index, line in data.get("fingerprints", [])],
+            url=escape_text(str(data.get("url", ""))),
+            source=escape_text(str(data.get("source", ""))),
+            baselined=[(str(c), str(d), int(n), str(m)) for c, d, n, m in data.get("baselined", [])],
         )
 
 

@@ -36,6 +36,7 @@ from pytest_newsqa.config import (
     INI_NAMES,
     check_report_path,
     read_batch,
+    read_review,
     read_settings,
     read_shard,
     refuse_options_without_newsqa,
@@ -93,9 +94,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--newsqa-format",
         choices=outputs.printed_formats(),
         default=outputs.DEFAULT_FORMAT,
-        help="'github' also prints ::error/::warning annotation lines.",
+        help="'github' also prints ::error/::warning annotation lines; 'sarif' the SARIF log.",
     )
     add("--newsqa-batch", metavar="N", help="Check N files per test item, for big runs (overrides newsqa_batch).")
+    add("--newsqa-html", metavar="PATH", help="Write the HTML report to PATH (atomically).")
+    add("--newsqa-sarif", metavar="PATH", help="Write a SARIF 2.1.0 log to PATH (atomically).")
+    add("--newsqa-compare", metavar="PREVIOUS", help="Compare rule rates per rule and source with a previous report.")
+    add(
+        "--newsqa-max-increase",
+        metavar="RATES",
+        help="rule:percent pairs: fail when a rule's rate on a source rises more than that (with --newsqa-compare).",
+    )
+    add(
+        "--newsqa-baseline",
+        metavar="FILE",
+        help="Findings recorded in FILE do not fail; new ones do; entries that no longer occur are listed.",
+    )
+    add("--newsqa-update-baseline", action="store_true", help="Write every finding of this run to --newsqa-baseline.")
     for name, help_text, kind, default in INI_KEYS:
         parser.addini(name, help_text, type=kind, default=default)  # type: ignore[arg-type]
 
@@ -155,6 +170,9 @@ def pytest_configure(config: pytest.Config) -> None:
     state.scraped = tuple(os.path.join(os.path.abspath(p), "") for p in scraped_paths)
     state.doctest_globs = tuple(config.getoption("doctestglob", None) or ())
     _refuse_report_among_inputs(config, state)
+    # Only the process that aggregates compares: a worker needs the baseline alone.
+    roots = [state.display(root) for root in state.roots]
+    state.review = read_review(config, catalogue, roots, controller=not is_xdist_worker(config))
     config.stash[STATE] = state
     if not is_xdist_worker(config):
         # A selector of its own: the engine's learns the rules of conftest files met while

@@ -38,7 +38,7 @@ class Lines:
 
 
 def test_printed_formats_are_the_choices() -> None:
-    assert printed_formats() == ["text", "github"]
+    assert printed_formats() == ["text", "github", "sarif"]
     assert outputs.DEFAULT_FORMAT == "text"
 
 
@@ -54,6 +54,7 @@ def test_github_is_the_text_summary_plus_annotations() -> None:
 def test_a_report_path_gets_the_format_of_its_ending(monkeypatch: pytest.MonkeyPatch) -> None:
     assert document_format("r.json").name == "json"
     assert document_format("report").name == "json"  # JSON unless a format claims the ending
+    assert (document_format("r.sarif").name, document_format("r.HTML").name) == ("sarif", "html")
 
     def write(found: Aggregate, handle: TextIO) -> None:
         handle.write("fake\n")

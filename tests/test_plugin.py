@@ -99,7 +99,8 @@ def test_report_schema(pytester, fixture_copy):
     for file in report["files"]:
         assert set(file) >= {"path", "status", "articles", "encoding"}
     for finding in report["findings"]:
-        assert set(finding) == {"path", "rule", "code", "severity", "article", "line", "message"}
+        assert set(finding) == {"path", "rule", "code", "severity", "article", "line", "message", "digest"}
+        assert len(finding["digest"]) == 16
         assert finding["severity"] in ("error", "warning") and finding["line"] >= 0
     bad = next(f for f in report["findings"] if f["code"] == "NWS901")
     assert (bad["path"], bad["line"], bad["rule"]) == ("data/nws901_bad_line.jsonl", 2, "unreadable")

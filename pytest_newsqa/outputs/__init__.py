@@ -13,12 +13,14 @@ from pathlib import Path
 
 from pytest_newsqa.aggregate import Aggregate
 from pytest_newsqa.atomic import write_atomic
-from pytest_newsqa.outputs import github, json_report, text
+from pytest_newsqa.outputs import github, html, json_report, sarif, text
 from pytest_newsqa.outputs.base import OutputFormat, Terminal
 
 __all__ = ["DEFAULT_FORMAT", "FORMATS", "OutputFormat", "Terminal", "printed_formats", "show", "write_report"]
 
-FORMATS: dict[str, OutputFormat] = {f.name: f for f in (text.FORMAT, github.FORMAT, json_report.FORMAT)}
+FORMATS: dict[str, OutputFormat] = {
+    f.name: f for f in (text.FORMAT, github.FORMAT, json_report.FORMAT, sarif.FORMAT, html.FORMAT)
+}
 DEFAULT_FORMAT = text.FORMAT.name
 DEFAULT_DOCUMENT = json_report.FORMAT.name
 

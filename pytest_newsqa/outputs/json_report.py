@@ -23,6 +23,7 @@ def report(aggregate: Aggregate) -> dict[str, Any]:
         "summary": aggregate.summary(),
         "config": aggregate.selector.to_json(),
         "run": aggregate.run or {"shard": None, "settings": None},
+        **aggregate.sections,
     }
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest_newsqa.compare as compare
+import pytest_newsqa.sources as sources
 from pytest_newsqa.aggregate import Aggregate
 from pytest_newsqa.model import WARNING, Finding
 from pytest_newsqa.outputs.base import OutputFormat, Terminal
+
+MAX_STALE_SHOWN = 20
 
 
 def summary_lines(aggregate: Aggregate) -> list[str]:
@@ -33,11 +39,37 @@ def summary_lines(aggregate: Aggregate) -> list[str]:
     return lines
 
 
+def review_lines(sections: dict[str, Any], names: dict[str, str], source_limit: int = 10) -> list[tuple[str, bool]]:
+    """After the table: the sources (when more than one), the comparison, the baseline; each with red or not."""
+    out: list[tuple[str, bool]] = []
+    found = sections.get("sources") or {}
+    if len(found) > 1:
+        out += [("", False), *((line, False) for line in sources.table_lines(found, names, source_limit))]
+    comparison = sections.get("comparison")
+    if comparison:
+        out += [("", False), *((line, False) for line in compare.lines(compare.from_json(comparison)))]
+        out += [(f"GATE FAILED: {failure}", True) for failure in comparison["failures"]]
+    report = sections.get("baseline")
+    if report:
+        stale = report["stale"]
+        summary = (
+            f"baseline {report['file']}: {report['accepted']} findings accepted, "
+            f"{sum(e['count'] for e in stale)} entries no longer occur"
+        )
+        out += [("", False), (summary + (" (--newsqa-update-baseline drops them)" if stale else ""), False)]
+        out += [(f"  no longer occurs: {e['path']} {e['code']} {e['message']}", False) for e in stale[:MAX_STALE_SHOWN]]
+        if len(stale) > MAX_STALE_SHOWN:
+            out.append((f"  ... and {len(stale) - MAX_STALE_SHOWN} more", False))
+    return out
+
+
 def show(aggregate: Aggregate, terminal: Terminal) -> None:
     aggregate.finish()
     terminal.section("newsqa summary")
     for line in summary_lines(aggregate):
         terminal.line(line, red=line.startswith("GATE FAILED"))
+    for line, red in review_lines(aggregate.sections, aggregate.selector.names):
+        terminal.line(line, red=red)
     _listing(terminal, "newsqa duplicate articles across files", aggregate.cross_file_findings())
     for code, why in aggregate.gate_failures_by_code():
         behind = [f for f in aggregate.findings() if f.code == code]

@@ -67,7 +67,8 @@ def build_article(page: Page) -> Article:
     found = find_article(page, structure)
     headline_element = _headline_element(page, found.scope)
     headline = _headline(page, headline_element)
-    article = Article(index=0, line=headline.line if headline else 1, headline=headline)
+    url = page.canonical or page.og_url  # the page's own address, for sources by host
+    article = Article(index=0, line=headline.line if headline else 1, headline=headline, url=url)
     dropped = found.dropped
     if headline_element >= 0:
         for index in _descendants(page, headline_element):

@@ -42,6 +42,10 @@ class Page:
     lines: list[int] = field(default_factory=list)
     pieces: list[tuple[int, int, str]] = field(default_factory=list)
     og_title: tuple[str, int] | None = None
+    canonical: str = ""
+    """The first ``<link rel="canonical" href>``: the page's own address (never fetched)."""
+    og_url: str = ""
+    """The first ``<meta property="og:url">``: the address when there is no canonical link."""
     jsonld: list[str] = field(default_factory=list)
     """The text of every ``<script type="application/ld+json">``."""
 
@@ -76,10 +80,19 @@ def _is_jsonld(kind: object) -> bool:
 
 
 def _og_title(page: Page, attrs: dict[str, str], line: int) -> None:
-    if (attrs.get("property") or "").strip().lower() == "og:title":
+    """``og:title`` and ``og:url``: the first of each with content."""
+    prop = (attrs.get("property") or "").strip().lower()
+    if prop == "og:title" and page.og_title is None:
         content = (attrs.get("content") or "").strip()
         if content:
             page.og_title = (content, line)
+    elif prop == "og:url" and not page.og_url:
+        page.og_url = (attrs.get("content") or "").strip()
+
+
+def _link(page: Page, attrs: dict[str, str]) -> None:
+    if not page.canonical and "canonical" in (attrs.get("rel") or "").lower().split():
+        page.canonical = (attrs.get("href") or "").strip()
 
 
 # -- lxml -----------------------------------------------------------------------------------
@@ -177,8 +190,10 @@ def parse_lxml(text: str) -> Page:
         add_parent(stack[-1])
         add_line(anchor)
         push(index)
-        if tag == "meta" and pairs and page.og_title is None:
+        if tag == "meta" and pairs:
             _og_title(page, dict(pairs), anchor)
+        elif tag == "link" and pairs:
+            _link(page, dict(pairs))
         elif tag == "br" or tag == "hr":
             add_piece((index, anchor, " "))
         text = element.text
@@ -267,8 +282,10 @@ def parse_soup(text: str) -> Page:
                 continue
             attrs = {key: " ".join(value) if isinstance(value, list) else value for key, value in node.attrs.items()}
             index = page.add(name, _label(list(attrs.items())), parent, anchor)
-            if name == "meta" and attrs and page.og_title is None:
+            if name == "meta" and attrs:
                 _og_title(page, attrs, anchor)
+            elif name == "link" and attrs:
+                _link(page, attrs)
             elif name in ("br", "hr"):
                 pieces.append((index, anchor, " "))
             stack.extend((index, child) for child in reversed(node.contents))

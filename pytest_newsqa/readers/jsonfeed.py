@@ -159,6 +159,9 @@ def add_record(
         return
     lines = field_lines or {}
     article = Article(index=len(parsed.articles), line=line)
+    url = record.get("url")
+    if isinstance(url, str):
+        article.url = url.strip()
     name, value = _first_field(record, fields.headline)
     headline = _strings(value)
     if headline:
