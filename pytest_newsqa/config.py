@@ -1,18 +1,22 @@
-"""Reading pytest options and ini keys into :class:`~pytest_newsqa.settings.Settings`.
+"""The command-line options and ini keys, and reading them into :class:`~pytest_newsqa.settings.Settings`.
 
 Only this module and :mod:`pytest_newsqa.plugin` know about pytest's config object.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import pytest_newsqa.outputs as outputs
 from pytest_newsqa.atomic import unwritable
 from pytest_newsqa.baseline import Baseline, BaselineError
 from pytest_newsqa.compare import CompareError, load_previous, parse_increases
+from pytest_newsqa.model import escape_path
 from pytest_newsqa.review import ReviewOptions
 from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.selection import resolver
@@ -195,3 +199,79 @@ def check_report_path(config: pytest.Config) -> Path | None:
     if problem:
         raise pytest.UsageError(f"pytest-newsqa configuration: --newsqa-report {value}: {problem}")
     return path
+
+
+def add_options(parser: pytest.Parser) -> None:
+    """Every ``--newsqa-*`` option and ``newsqa_*`` ini key (README \"Options\")."""
+    group = parser.getgroup("newsqa", "news scrape validation (pytest-newsqa)")
+    add = group.addoption
+    add(
+        "--newsqa",
+        action="store_true",
+        help="Check scraped news files (.txt, .html, .json, .jsonl, .md, .csv, .xml, .warc; compressed too) "
+        "in the given paths.",
+    )
+    add("--newsqa-report", metavar="PATH", help="Write a JSON report of every file and finding to PATH (atomically).")
+    add(
+        "--newsqa-select",
+        metavar="CODES",
+        help="Comma list of rule codes, prefixes or names to report (overrides newsqa_select).",
+    )
+    add(
+        "--newsqa-ignore",
+        metavar="CODES",
+        help="Comma list of rule codes, prefixes or names not to report (overrides newsqa_ignore).",
+    )
+    add("--newsqa-rules", action="store_true", help="Print the rule catalogue and exit (with -v: each rule's doc).")
+    add(
+        "--newsqa-max-rate",
+        metavar="RATES",
+        help="rule:percent pairs, e.g. truncated-body:2%%,stray-marker:0.5%% (overrides newsqa_max_rate).",
+    )
+    add("--newsqa-shard", metavar="K/N", help="Check only shard K of N (a stable hash of each path).")
+    add(
+        "--newsqa-format",
+        choices=outputs.printed_formats(),
+        default=outputs.DEFAULT_FORMAT,
+        help="'github' also prints ::error/::warning annotation lines; 'sarif' the SARIF log.",
+    )
+    add("--newsqa-batch", metavar="N", help="Check N files per test item, for big runs (overrides newsqa_batch).")
+    add("--newsqa-html", metavar="PATH", help="Write the HTML report to PATH (atomically).")
+    add("--newsqa-sarif", metavar="PATH", help="Write a SARIF 2.1.0 log to PATH (atomically).")
+    add("--newsqa-compare", metavar="PREVIOUS", help="Compare rule rates per rule and source with a previous report.")
+    add(
+        "--newsqa-max-increase",
+        metavar="RATES",
+        help="rule:percent pairs: fail when a rule's rate on a source rises more than that (with --newsqa-compare).",
+    )
+    add(
+        "--newsqa-baseline",
+        metavar="FILE",
+        help="Findings recorded in FILE do not fail; new ones do; entries that no longer occur are listed.",
+    )
+    add("--newsqa-update-baseline", action="store_true", help="Write every finding of this run to --newsqa-baseline.")
+    for name, help_text, kind, default in INI_KEYS:
+        parser.addini(name, help_text, type=kind, default=default)  # type: ignore[arg-type]
+
+
+def refuse_report_among_inputs(
+    config: pytest.Config,
+    roots: list[Path],
+    owns: Callable[[Path], bool],
+    display: Callable[[Path], str],
+) -> None:
+    """A report path that is, or is below, a checked path and has a scraped file's suffix
+    would overwrite a scraped input (``--newsqa-report data/good.txt``) or be checked as
+    one in the next run: a usage error, before any file is read."""
+    option = config.getoption("newsqa_report", None)
+    if not option:
+        return
+    report = Path(os.path.realpath(Path(config.invocation_params.dir, option)))
+    for root in roots:
+        real_root = Path(os.path.realpath(root))
+        if (real_root == report or real_root in report.parents) and owns(report):
+            raise pytest.UsageError(
+                f"pytest-newsqa: --newsqa-report {escape_path(option)} is inside the checked path"
+                f" {display(root)}: it would overwrite a scraped file or be checked as one;"
+                " write the report elsewhere or give it a suffix that is not collected"
+            )

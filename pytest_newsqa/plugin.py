@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from pytest_newsqa import hookspecs, outputs
+from pytest_newsqa import hookspecs
 from pytest_newsqa.build import RuleBook, engine_from
 from pytest_newsqa.collection import (
     STATE,
@@ -32,18 +32,18 @@ from pytest_newsqa.collection import (
     requested_roots,
 )
 from pytest_newsqa.config import (
-    INI_KEYS,
     INI_NAMES,
+    add_options,
     check_report_path,
     read_batch,
     read_review,
     read_settings,
     read_shard,
     refuse_options_without_newsqa,
+    refuse_report_among_inputs,
 )
 from pytest_newsqa.controller import COLLECTED, CONTROLLER_NAME, Controller
 from pytest_newsqa.items import CheckItem
-from pytest_newsqa.model import escape_path
 from pytest_newsqa.pytest_internals import (
     attach,
     default_args,
@@ -64,55 +64,7 @@ _DEBUG_OPTIONS = ("usepdb", "trace", "setuponly", "setupplan", "setupshow")
 
 # -- options ---------------------------------------------------------------------------------
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("newsqa", "news scrape validation (pytest-newsqa)")
-    add = group.addoption
-    add(
-        "--newsqa",
-        action="store_true",
-        help="Check scraped news files (.txt, .html, .json, .jsonl, .md, .csv, .xml, .warc; compressed too) "
-        "in the given paths.",
-    )
-    add("--newsqa-report", metavar="PATH", help="Write a JSON report of every file and finding to PATH (atomically).")
-    add(
-        "--newsqa-select",
-        metavar="CODES",
-        help="Comma list of rule codes, prefixes or names to report (overrides newsqa_select).",
-    )
-    add(
-        "--newsqa-ignore",
-        metavar="CODES",
-        help="Comma list of rule codes, prefixes or names not to report (overrides newsqa_ignore).",
-    )
-    add("--newsqa-rules", action="store_true", help="Print the rule catalogue and exit (with -v: each rule's doc).")
-    add(
-        "--newsqa-max-rate",
-        metavar="RATES",
-        help="rule:percent pairs, e.g. truncated-body:2%%,stray-marker:0.5%% (overrides newsqa_max_rate).",
-    )
-    add("--newsqa-shard", metavar="K/N", help="Check only shard K of N (a stable hash of each path).")
-    add(
-        "--newsqa-format",
-        choices=outputs.printed_formats(),
-        default=outputs.DEFAULT_FORMAT,
-        help="'github' also prints ::error/::warning annotation lines; 'sarif' the SARIF log.",
-    )
-    add("--newsqa-batch", metavar="N", help="Check N files per test item, for big runs (overrides newsqa_batch).")
-    add("--newsqa-html", metavar="PATH", help="Write the HTML report to PATH (atomically).")
-    add("--newsqa-sarif", metavar="PATH", help="Write a SARIF 2.1.0 log to PATH (atomically).")
-    add("--newsqa-compare", metavar="PREVIOUS", help="Compare rule rates per rule and source with a previous report.")
-    add(
-        "--newsqa-max-increase",
-        metavar="RATES",
-        help="rule:percent pairs: fail when a rule's rate on a source rises more than that (with --newsqa-compare).",
-    )
-    add(
-        "--newsqa-baseline",
-        metavar="FILE",
-        help="Findings recorded in FILE do not fail; new ones do; entries that no longer occur are listed.",
-    )
-    add("--newsqa-update-baseline", action="store_true", help="Write every finding of this run to --newsqa-baseline.")
-    for name, help_text, kind, default in INI_KEYS:
-        parser.addini(name, help_text, type=kind, default=default)  # type: ignore[arg-type]
+    add_options(parser)
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -169,7 +121,7 @@ def pytest_configure(config: pytest.Config) -> None:
     state.roots = requested_roots(config)
     state.scraped = tuple(os.path.join(os.path.abspath(p), "") for p in scraped_paths)
     state.doctest_globs = tuple(config.getoption("doctestglob", None) or ())
-    _refuse_report_among_inputs(config, state)
+    refuse_report_among_inputs(config, state.roots, state.owns, state.display)
     # Only the process that aggregates compares: a worker needs the baseline alone.
     roots = [state.display(root) for root in state.roots]
     state.review = read_review(config, catalogue, roots, controller=not is_xdist_worker(config))
@@ -178,24 +130,6 @@ def pytest_configure(config: pytest.Config) -> None:
         # A selector of its own: the engine's learns the rules of conftest files met while
         # checking, which an xdist controller never meets; the report's config must not differ.
         config.pluginmanager.register(Controller(config, Selector.build(catalogue, settings)), CONTROLLER_NAME)
-
-
-def _refuse_report_among_inputs(config: pytest.Config, state: State) -> None:
-    """A report path that is, or is below, a checked path and has a scraped file's suffix
-    would overwrite a scraped input (``--newsqa-report data/good.txt``) or be checked as
-    one in the next run: a usage error, before any file is read."""
-    option = config.getoption("newsqa_report", None)
-    if not option:
-        return
-    report = Path(os.path.realpath(Path(config.invocation_params.dir, option)))
-    for root in state.roots:
-        real_root = Path(os.path.realpath(root))
-        if (real_root == report or real_root in report.parents) and state.owns(report):
-            raise pytest.UsageError(
-                f"pytest-newsqa: --newsqa-report {escape_path(option)} is inside the checked path"
-                f" {state.display(root)}: it would overwrite a scraped file or be checked as one;"
-                " write the report elsewhere or give it a suffix that is not collected"
-            )
 
 
 # -- collection ------------------------------------------------------------------------------
