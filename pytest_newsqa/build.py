@@ -15,7 +15,7 @@ import pluggy
 import pytest_newsqa.builtin as builtin
 import pytest_newsqa.hookspecs as hookspecs
 from pytest_newsqa.engine import Engine, Reader, ReaderError, Scope
-from pytest_newsqa.model import Article, ParsedFile, Source, TextUnit
+from pytest_newsqa.model import Article, ParsedFile, Source, TextUnit, short_repr
 from pytest_newsqa.rule import Catalogue, Rule, RuleError
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.settings import Settings
@@ -108,27 +108,22 @@ def check_parsed(parsed: object, culprit: Callable[[], tuple[str, str]] = lambda
 
 def _parsed_problem(parsed: object) -> str:
     if not isinstance(parsed, ParsedFile):
-        return f"{_short(parsed)} ({type(parsed).__name__})"
+        return f"{short_repr(parsed)} ({type(parsed).__name__})"
     if not isinstance(parsed.articles, list):
         return f"ParsedFile whose articles are {type(parsed.articles).__name__}, not a list"
     for article in parsed.articles:
         if not isinstance(article, Article):
-            return f"an article {_short(article)} ({type(article).__name__}), not an Article"
+            return f"an article {short_repr(article)} ({type(article).__name__}), not an Article"
         if article.headline is not None and not isinstance(article.headline, TextUnit):
-            return f"a headline {_short(article.headline)}, not a TextUnit(text, line)"
+            return f"a headline {short_repr(article.headline)}, not a TextUnit(text, line)"
         for kind in ("headings", "captions", "paragraphs", "extras"):
             units = getattr(article, kind)
             # The ends of each list only: a check per unit would cost every file a few percent.
             if not isinstance(units, list) or (units and not isinstance(units[0], TextUnit)):
-                return f"Article.{kind} = {_short(units)}, not a list of TextUnit(text, line)"
+                return f"Article.{kind} = {short_repr(units)}, not a list of TextUnit(text, line)"
             if units and not isinstance(units[-1], TextUnit):
-                return f"Article.{kind} = {_short(units)}, not a list of TextUnit(text, line)"
+                return f"Article.{kind} = {short_repr(units)}, not a list of TextUnit(text, line)"
     return ""
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _culprit(caller: Any, source: Source) -> tuple[str, str]:

@@ -9,14 +9,11 @@ documents, so the pytest controller and ``merge`` compare alike.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_newsqa.settings import ConfigError, parse_rates
-
-Resolver = Callable[[str, str], list[str]]
+from pytest_newsqa.settings import ConfigError, Resolver, parse_rates
 
 
 class CompareError(ValueError):

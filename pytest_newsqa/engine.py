@@ -33,6 +33,7 @@ from pytest_newsqa.model import (
     Source,
     escape_text,
     normalize,
+    short_repr,
 )
 from pytest_newsqa.rule import Catalogue, Rule
 from pytest_newsqa.selection import Selector
@@ -43,11 +44,6 @@ __all__ = ["HTML_SUFFIXES", "MAX_HITS_PER_RULE", "CheckResult", "Engine", "Reade
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MAX_HITS_PER_RULE = 1000
 Reader = Callable[[Source], "ParsedFile | None"]
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def read_up_to(handle: BinaryIO, limit: int, expected: int) -> bytes:
@@ -328,7 +324,7 @@ class Engine:
             except BadHit as bad:  # the rule's mistake: named, with what it yielded and what it should
                 where = _where(iterator)
                 tracebacks.append(f"{rule.code} {rule.name}: yielded {bad.args[0]!r} at {where}")
-                message = f"rule yielded {_short(bad.args[0])}: {_HIT_SHAPE} (run with -v for where)"
+                message = f"rule yielded {short_repr(bad.args[0])}: {_HIT_SHAPE} (run with -v for where)"
                 hits.append(Hit(0, message, article))
                 break  # once per file is enough to say what to fix
             except (Exception, SystemExit) as exc:  # a rule bug (even sys.exit) is that rule's failure

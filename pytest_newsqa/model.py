@@ -372,6 +372,12 @@ def escape_path(text: str) -> str:
     return "".join(out)
 
 
+def short_repr(value: object, width: int = 60) -> str:
+    """A value's ``repr`` cut to ``width`` characters, to show what a plugin returned by mistake."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def shorten(text: str, width: int = 60) -> str:
     """Quote text briefly on one line for a message."""
     flat = " ".join(text.split())
