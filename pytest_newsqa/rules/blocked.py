@@ -343,11 +343,15 @@ def _article_text(article: Article) -> str:
     return "\n".join(unit.text for unit in article.units())
 
 
+def _page_title(html: str) -> str:
+    match = _HTML_TITLE.search(html, 0, _MAX_HTML_CHARS)
+    return " ".join(_TAG.sub(" ", match.group(1)).split()) if match else ""
+
+
 def _page_text(html: str) -> tuple[str, str]:
     """The <title> and the visible text of a saved page, cheaply (no parser)."""
     head = html[:_MAX_HTML_CHARS]
-    match = _HTML_TITLE.search(head)
-    title = " ".join(_TAG.sub(" ", match.group(1)).split()) if match else ""
+    title = _page_title(head)
     visible = _TAG.sub("\n", _INVISIBLE.sub(" ", head))
     lines = (" ".join(line.split()) for line in visible.splitlines())
     text = "\n".join(line for line in lines if line)
@@ -401,6 +405,9 @@ def blocked_page(source: object, options: object) -> Iterator[Hit]:
     for article in articles:
         text = _article_text(article)
         kind = verdict(article.title, text)
+        if not kind and is_page:
+            # The page's own <title> ("Blocked", "Access Denied") over the text the reader found.
+            kind = verdict(_page_title(str(getattr(source, "text", ""))), text)
         if kind and is_page and _is_scrap(article.title, text):
             # The reader found only a scrap (a cookie bar, a teaser) on a page it could not read
             # well: the page as a whole decides, so a long page with a cookie bar is no wall.
@@ -408,10 +415,22 @@ def blocked_page(source: object, options: object) -> Iterator[Hit]:
         if kind:
             found = True
             yield Hit(article.line, f"the {_where(source)} is {_MESSAGES[kind]}, not an article", article.index)
-    if not found and is_page:
+    if not found and is_page and not _has_article_length(articles):
         kind = verdict(*_page_text(str(getattr(source, "text", ""))))
         if kind:
             yield Hit(1, f"the page is {_MESSAGES[kind]}, not an article", articles[0].index if articles else None)
+
+
+def _has_article_length(articles: list[Article]) -> bool:
+    """The reader found more than a scrap, and judging that was enough: reading the page again
+    costs more than the rest of the rules on a saved page (tags, scripts, 100 KB of text)."""
+    words = 0
+    for article in articles:
+        for unit in article.units():
+            words += unit.text.count(" ") + 1
+            if words > _MAX_TITLED_WORDS:
+                return True
+    return False
 
 
 def _is_scrap(title: str, text: str) -> bool:
