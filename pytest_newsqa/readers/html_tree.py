@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 # Attributes that say what an element is for: kept, lower-cased, in one string per element.
 _LABEL_ATTRS = ("class", "id", "itemprop", "role")
@@ -111,28 +112,70 @@ _INLINE = frozenset(
 )
 
 
+# libxml2 repairs an end tag that does not match in two ways. ``</a>`` over an open ``<strong>``
+# closes both, as html.parser does. But an end tag may not close an element of higher "end
+# priority" (a div, a table part) opened inside it: ``<section><div>text</section>`` keeps the
+# section open where html.parser closes both, and the rest of the page lands elsewhere. Such an
+# end tag is repaired in the source (``</div></section>``: what html.parser did) and the page
+# parsed again, so the fast path reads the pages the reference does. A page that needs more
+# rounds, or whose end tag cannot be placed exactly, goes to the reference parser.
+_MISMATCH = "opening and ending tag mismatch: "
+_REPAIR_ROUNDS = 3
+
+
+def _libxml_root(text: str) -> tuple[Any, str]:
+    """The libxml2 tree of a page (with mismatched end tags repaired), and the text it was parsed from."""
+    from lxml import etree
+
+    for _ in range(_REPAIR_ROUNDS + 1):
+        # An HTML parser never loads a DTD or an external entity; no_network also keeps any
+        # other URL it might meet off the network. huge_tree stays off: libxml2's depth and size
+        # limits apply, and a page over them goes to the fallback instead.
+        parser = etree.HTMLParser(
+            no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, encoding="utf-8", recover=True
+        )
+        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
+        repairs: dict[tuple[int, str], str] = {}
+        for error in parser.error_log:
+            message = error.message.lower()
+            if "depth" in message or "limit" in message or "huge" in message:
+                raise ParserLimit(error.message)
+            if message.startswith(_MISMATCH):
+                closing, _, opened = message[len(_MISMATCH) :].strip().partition(" and ")
+                if closing == "a":  # html.parser's tree and ours differ around links: not repaired
+                    raise ParserLimit(error.message)
+                if closing not in _INLINE:
+                    repairs.setdefault((error.line, closing), opened)
+        if not repairs:
+            return root, text
+        text = _repaired(text, repairs)
+    raise ParserLimit("end tags that do not match, past the rounds of repair")
+
+
+def _repaired(text: str, repairs: dict[tuple[int, str], str]) -> str:
+    """``text`` with ``</opened>`` before the one ``</closing`` on each line; ParserLimit when not one."""
+    starts = _line_starts(text)
+    inserts: list[tuple[int, str]] = []
+    for (line, closing), opened in repairs.items():
+        if not 0 < line <= len(starts) or not re.fullmatch(r"[a-z][a-z0-9:_-]*", opened + closing):
+            raise ParserLimit(f"cannot repair </{closing}> on line {line}")
+        end = starts[line] - 1 if line < len(starts) else len(text)
+        found = [
+            m.start() for m in re.finditer(f"</{re.escape(closing)}(?![a-z0-9:_-])", text[starts[line - 1] : end], re.I)
+        ]
+        if len(found) != 1:
+            raise ParserLimit(f"cannot place the repair of </{closing}> on line {line}")
+        inserts.append((starts[line - 1] + found[0], f"</{opened}>"))
+    for offset, closer in sorted(inserts, reverse=True):
+        text = text[:offset] + closer + text[offset:]
+    return text
+
+
 def parse_lxml(text: str) -> Page:
     """The fast path; raises :class:`ParserLimit` where libxml2 would drop part of the page."""
     from lxml import etree
 
-    # An HTML parser never loads a DTD or an external entity; no_network also keeps any
-    # other URL it might meet off the network. huge_tree stays off: libxml2's depth and size
-    # limits apply, and a page over them goes to the fallback instead.
-    parser = etree.HTMLParser(
-        no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, encoding="utf-8", recover=True
-    )
-    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
-    for error in parser.error_log:
-        message = error.message.lower()
-        if "depth" in message or "limit" in message or "huge" in message:
-            raise ParserLimit(error.message)
-        # After an end tag that does not match, libxml2 and html.parser recover differently around
-        # block and sectioning elements (an <article> or <nav> closed early or late), and the
-        # article would differ. Such a page (about 1 in 15 real ones) goes to the reference parser.
-        if message.startswith("opening and ending tag mismatch: "):
-            opened = message[33:].split(" ", 1)[0]
-            if opened not in _INLINE:
-                raise ParserLimit(error.message)
+    root, text = _libxml_root(text)
     page = Page()
     if root is None:
         return page
