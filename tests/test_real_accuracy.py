@@ -102,23 +102,24 @@ def test_duplicate_headline(measured):
 
 
 def test_duplicate_paragraph(measured):
-    # Measured precision 1.00 and recall 0.95 (20 of 21; the miss is a gallery caption printed
-    # twice among captions cut from one pattern). The issue asks for 0.98 recall.
-    assert measured.confusion["NWS103", True, True] >= 15
+    # Measured precision 1.00 and recall 1.00 (21 of 21, a gallery caption printed whole and
+    # collapsed, twice, among them).
+    assert measured.confusion["NWS103", True, True] >= 20
     assert measured.precision("NWS103") >= 0.98
-    assert measured.recall("NWS103") >= 0.94
+    assert measured.recall("NWS103") >= 0.98
 
 
 def test_truncated_body(measured):
-    # Few outputs here are really cut; most NWS301 findings on outputs are on a residue line
-    # the extractor ended on (a newsletter promo, "Tell us what YOU think..."). Measured
-    # precision is far below the issue's 0.95: see the README.
+    # Five outputs here are really cut (all of one paywalled page, "All..."). Measured
+    # precision 0.83 (5 of 6): the one false finding is justext's output, which glues the
+    # page into one paragraph that ends on another story's teaser ("We are playing a
+    # lot..."), as cut as a teaser can look. The issue asks for 0.95: see the README.
     assert measured.confusion["NWS301", True, True] >= 5
     assert measured.recall("NWS301") >= 0.95
     assert measured.precision("NWS301") >= PRECISION_NWS301
 
 
-PRECISION_NWS301 = 0.25
+PRECISION_NWS301 = 0.8
 
 
 def test_outputs_holding_residue_get_a_page_furniture_finding(measured):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from pytest_newsqa.markers import COOKIES, is_marker
-from pytest_newsqa.model import Article, Hit, shorten
+from pytest_newsqa.model import Article, Hit, TextUnit, shorten
 from pytest_newsqa.rule import rule
 from pytest_newsqa.rules.furniture import furniture_blocks, in_blocks
 from pytest_newsqa.settings import MAX_PATTERN_LINE, Settings
@@ -18,7 +18,7 @@ _CUT_MARKER = re.compile(
     re.IGNORECASE,
 )
 # A body that stops on these stops cleanly: sentence ends, closing quotes and brackets.
-_CLEAN_END = re.compile(r"""[.!?。！？؟۔।॥"'”’»)\]}*_•]\s*\Z""")
+_CLEAN_END = re.compile(r"""(?:[.!?。！？؟۔।॥"'”’»)\]}*_•]|[.!?…][“‘])\s*\Z""")  # „German“ closes with “
 # Sentence ends inside a paragraph; "Jan. 27", "U.S. officials", "Mr. Smith" are not.
 _SENTENCE_BREAK = re.compile(
     r"""(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?。！？؟]['"”’»)\]]*(?:\s+|\Z)"""
@@ -45,11 +45,16 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 # Copyright and credit lines end articles in every script: not truncations.
-_COPYRIGHT = re.compile(
-    r"©|ⓒ|\(c\)|\bcopyright\b|all rights reserved|무단\s?전재|재배포\s?금지|版权所有|版權所有|不得转载|"
+_RIGHTS = (
+    r"all rights reserved|무단\s?전재|재배포\s?금지|版权所有|版權所有|不得转载|"
     r"все права защищены|جميع الحقوق محفوظة|tous droits réservés|todos los derechos reservados|alle rechte vorbehalten|"
-    r"direitos reservados|tutti i diritti riservati|著作権|無断転載",
-    re.IGNORECASE,
+    r"direitos reservados|tutti i diritti riservati|著作権|無断転載"
+)
+_COPYRIGHT = re.compile(rf"©|ⓒ|\(c\)|\bcopyright\b|{_RIGHTS}", re.IGNORECASE)
+# A site's copyright line: it opens with the word, or with the sign and a year, or reserves
+# the rights ("Section 230(c)" inside a sentence, a photo credit "© AP Photo" are not one).
+_SITE_COPYRIGHT = re.compile(
+    rf"^\W*(?:copyright\b|(?:©|ⓒ|\(c\))\s*(?:copyright\b|(?:19|20)\d\d\b))|{_RIGHTS}", re.IGNORECASE
 )
 _MAX_CREDIT_WORDS = 40
 _CREDIT_INSIDE = re.compile(
@@ -67,10 +72,26 @@ def _is_shouted(text: str) -> bool:
 _LOWER_CREDIT = re.compile(
     r"\b(?:staff|agencies|wires?|contributed|contributors?|reports?|files|dpa|afp|apa)\s*\Z", re.IGNORECASE
 )
+# The site talking to its reader after the story: "Tell us what YOU think", "Get Motor Cycle
+# Monthly delivered through your door", "Never fear—check out our buying guide".
 _CALL_TO_ACTION = re.compile(
     r"(?:check out|click|tap|tell us|sign up|subscribe|download|join|shop|learn more|find out|visit)\b", re.IGNORECASE
 )
+_READER_CALL = re.compile(r"(?:get|follow|never miss|don'?t miss|want more|watch|listen|try|order)\b", re.IGNORECASE)
+_TO_THE_READER = re.compile(r"\b(?:you|your|our|us|here)\b", re.IGNORECASE)
+_PROMO_INSIDE = re.compile(
+    r"\bclick here\b|\b(?:check out|sign up for|subscribe to|follow|join|visit|download)\s+(?:our|us)\b", re.IGNORECASE
+)
 _MAX_CALL_WORDS = 12
+_MAX_PROMO_WORDS = 20
+# A link standing for the rest of the story, alone on its line: "To Read the Full Story".
+_STORY_LINK = re.compile(
+    r"(?:(?:to|click here to|tap here to)\s+)?(?:read (?:the )?(?:full|whole|complete|rest of the) (?:story|article)|"
+    r"read more|continue reading|keep reading)\W*",
+    re.IGNORECASE,
+)
+
+
 _MIN_FRAGMENT_WORDS = 3
 _TAIL_CHARS = 2000
 _MIN_UNTERMINATED_WORDS = 20
@@ -88,6 +109,20 @@ def _size(text: str) -> int:
 # A closing quote garbled upstream ("â€\x9d", "â€�") still closes the sentence; mojibake
 # is its own rule's business, not a truncation.
 _GARBLED_CLOSING_QUOTE = re.compile(r'(?:â[€\x80][\x80-\x9f\ufffd"™œ]?|\ufffd)+\s*\Z')
+
+
+def _is_call_to_action(text: str, anywhere: bool = True) -> bool:
+    """A short line or last sentence in which the site addresses its reader, not the story's:
+    one that opens with the call, or (``anywhere``) holds "click here", "check out our"."""
+    size = _size(text)
+    if size > _MAX_PROMO_WORDS:
+        return False
+    text = text.lstrip(" \t—–-•*>»")
+    if size <= _MAX_CALL_WORDS and _CALL_TO_ACTION.match(text):
+        return True
+    if _READER_CALL.match(text) and _TO_THE_READER.search(text):
+        return True
+    return anywhere and _PROMO_INSIDE.search(text) is not None
 
 
 # Tags or entities left at the very end ("…story.</p><p>") are markup-leftover's business.
@@ -109,8 +144,8 @@ def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
     marker = _CUT_MARKER.search(tail) or next((m for p in extra if (m := p.search(text[-MAX_PATTERN_LINE:]))), None)
     if marker:
         return f"ends with a cut marker {marker.group().strip()!r}"
-    if _CLEAN_END.search(text):
-        return None
+    if _CLEAN_END.search(text) or text.endswith((":", "：")):
+        return None  # after a colon came a list, a table or an embed the extractor left out
     plain = _LINKS.sub("LINK", text).strip()
     if plain.endswith("LINK"):
         return None
@@ -124,6 +159,8 @@ def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
         return "stops mid-sentence (on punctuation that continues a sentence)"
     if _FUNCTION_WORD_END.search(fragment) and _size(fragment) >= 3:
         return "stops mid-sentence (on a word that cannot end one)"
+    if _is_call_to_action(fragment) or _opens_with_furniture(fragment):
+        return None  # a promo or a related list glued to the story's last sentence
     if breaks and _size(fragment) >= _MIN_FRAGMENT_WORDS:
         return "stops mid-sentence (the last sentence has no end)"
     if breaks and _is_word_stub(fragment):
@@ -133,6 +170,16 @@ def _truncation(text: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
     if not breaks and _reads_as_cut_prose(fragment):
         return "stops mid-sentence (prose that ends on a lower-case word)"
     return None
+
+
+# "You may also like...Who will make the Rock Hall in 2020?Dave Matthews Band takes over":
+# an extractor that glues blocks together leaves a related list's header at a fragment's start.
+_FIRST_PIECE = re.compile(r".{2,40}?(?:\.\.\.|…|:|\s[-–—|»›>]\s)")
+
+
+def _opens_with_furniture(fragment: str) -> bool:
+    piece = _FIRST_PIECE.match(fragment)
+    return piece is not None and is_marker(piece.group().rstrip(" -–—|»›>"))
 
 
 def _is_copyright(text: str) -> bool:
@@ -216,9 +263,15 @@ def truncated_body(article: Article, options: Settings) -> Iterator[Hit]:
     long paragraph with no sentence end at all) or mid-word, or ends with a cut marker
     (``...``, ``…``, ``[+1234 chars]``, ``Read more``, ``Continue reading``, ``...المزيد``).
     A body may end on a byline, a photo credit, ``(Reporting by …)``, ``© Reuters``, a URL,
-    a handle, ``___``, a closing quote or a short line: those are not truncations, in any
-    script (``다.``, ``。``, ``؟`` end sentences too). Page furniture after the story is
-    skipped, and so is the end of a file cut at ``newsqa_max_bytes``.
+    a handle, ``___``, a closing quote (``„…“`` too), a colon before a dropped list or embed,
+    or a short line: those are not truncations, in any script (``다.``, ``。``, ``؟`` end
+    sentences too). The story's end is the last line that is not residue: page furniture,
+    a call to action (``Get … delivered to your door``, ``Click here``) and a lone ``To Read
+    the Full Story`` after the story are skipped, so a cut right before them is still found;
+    a copyright line ends the article, and the page footer after it is not judged. A promo
+    or a related list glued to the last sentence (``Never fear—check out our buying guide``,
+    ``You may also like...``), or a teaser of another post after the footer menu, is not a
+    cut. The end of a file cut at ``newsqa_max_bytes`` is not judged either.
 
     Why: feeds and paywalls hand out teasers; a truncated story is not fit to publish or to
     train on.
@@ -231,23 +284,91 @@ def truncated_body(article: Article, options: Settings) -> Iterator[Hit]:
     if article.cut:
         return  # we cut this article ourselves, at newsqa_max_bytes (reported as unreadable)
     blocked = in_blocks(furniture_blocks(article, options.markers))
-    last = next(
-        (p for p in reversed(article.paragraphs) if id(p) not in blocked and not is_marker(p.text, options.markers)),
-        None,
-    )
-    if last is None:
+    kept = _story([p for p in article.paragraphs if id(p) not in blocked and not is_marker(p.text, options.markers)])
+    if not kept:
         return
+    last = kept[-1]
     reason = _truncation(last.text, _suffix_patterns(options))
-    kept = [p for p in article.paragraphs if id(p) not in blocked and not is_marker(p.text, options.markers)]
     previous = kept[-2].text if len(kept) > 1 else None
-    position = next(i for i, p in enumerate(article.paragraphs) if p is last)
-    after_block = position > 0 and id(article.paragraphs[position - 1]) in blocked
+    after_block, story_above = _after_block(article, last, blocked)
     if reason and reason.startswith(_UNENDED) and (after_block or (previous and _is_list_item(previous))):
         reason = None  # the body ends on a list (of headlines, of items), not on a cut sentence
+    if reason and story_above:
+        reason = None  # a teaser in the page's footer, after the story and a menu
     if reason is None and _short_cut(last.text, previous):
         reason = "stops mid-sentence (a short last line that ends on a lower-case word)"
     if reason:
         yield Hit(last.line, f"body {reason}: {shorten(last.text[-60:], 60)!r}")
+
+
+# A page's footer starts at its copyright line: what follows it near the end (a cookie notice
+# and its buttons, "Data also provided by", a logo's caption) is the site's, not the story's.
+_FOOTER_PARAGRAPHS = 8
+_MAX_FOOTER_CHARS = 800
+
+
+def _is_site_copyright(text: str) -> bool:
+    return _size(text) <= _MAX_CREDIT_WORDS and _SITE_COPYRIGHT.search(text) is not None
+
+
+def _story(kept: list[TextUnit]) -> list[TextUnit]:
+    """The body's paragraphs up to the story's end: without the footer after a copyright line,
+    calls to action after the story, or a lone link to the rest of it ("To Read the Full Story")."""
+    after = 0
+    for i in range(len(kept) - 1, max(0, len(kept) - _FOOTER_PARAGRAPHS), -1):
+        text = kept[i].text
+        if _is_site_copyright(text):
+            kept = kept[: i + 1]  # the copyright line ends the article
+            break
+        after += len(text)
+        if after > _MAX_FOOTER_CHARS:
+            break
+    end = len(kept)
+    while end > 1 and _is_after_the_story(kept[end - 1].text):
+        end -= 1
+    return kept[:end]
+
+
+def _is_after_the_story(text: str) -> bool:
+    # A line that only holds a call somewhere may be the end of a wrapped sentence and the call
+    # ("AutoIndustriya.com. Visit our affiliate website"): only lines that open with it go.
+    # "Follow the money, and you will find the" is a cut sentence, not a call.
+    if _STORY_LINK.fullmatch(text.strip()):
+        return True
+    return _is_call_to_action(text, anywhere=False) and not (
+        _CUT_PUNCTUATION.search(text) or _FUNCTION_WORD_END.search(text)
+    )
+
+
+_MAX_ISLAND_LINES = 3
+# A sentence's end (the markdown closers "_" and "*" that _CLEAN_END allows end a social-links line too).
+_SENTENCE_END = re.compile(r"""[.!?。！？؟۔।॥"'”’»)\]]\s*\Z""")
+_MAX_ISLAND_CHARS = 400
+
+
+def _after_block(article: Article, last: TextUnit, blocked: set[int]) -> tuple[bool, bool]:
+    """(whether the last text comes right after a block of page furniture, whether a story
+    ended above that block).
+
+    The last text may be wrapped over a few lines ("My6sense has been shortlisted for" /
+    "a ‘Native Advertising Platform/Network of..."): the lines before it that end no sentence
+    belong to it. After the story, a menu and then an excerpt cut with "..." is a teaser of
+    another post in the page's footer, not the end of this story.
+    """
+    paragraphs = article.paragraphs
+    position = next(i for i, p in enumerate(paragraphs) if p is last)
+    start, size = position, len(last.text)
+    while start > 0 and position - start < _MAX_ISLAND_LINES and id(paragraphs[start - 1]) not in blocked:
+        text = paragraphs[start - 1].text
+        size += len(text)
+        if _SENTENCE_END.search(text) or size > _MAX_ISLAND_CHARS:
+            return False, False
+        start -= 1
+    if start == 0 or id(paragraphs[start - 1]) not in blocked:
+        return False, False
+    before = next((i for i in range(start - 1, -1, -1) if id(paragraphs[i]) not in blocked), None)
+    story = before is not None and any(_SENTENCE_END.search(p.text) for p in paragraphs[: before + 1])
+    return True, story
 
 
 def _body_size(article: Article, options: Settings) -> int:

@@ -97,6 +97,29 @@ def _stem(text: str, words: int = _STEM_WORDS) -> str:
     return " ".join(normalize(text).split()[:words])
 
 
+def _stem_families(article: Article, repeated: dict[str, list[TextUnit]]) -> dict[str, set[str]]:
+    """The distinct paragraphs that open like a repeated paragraph, by its first words."""
+    wanted = {_stem(key) for key in repeated}
+    families: dict[str, set[str]] = {}
+    for unit in article.paragraphs:
+        stem = _stem(unit.text)
+        if stem in wanted:
+            families.setdefault(stem, set()).add(normalize(unit.text))
+    return families
+
+
+def _same_text(key: str, other: str) -> bool:
+    """Whether a paragraph is the repeated one or a copy of it cut short.
+
+    A gallery prints each caption whole and again collapsed ("… concept vehicle at" with a
+    "more" link): the cut copy is the same caption, not a sibling line from a pattern. A
+    much shorter line it starts with ("In the Museum." before "In the Museum. Vincent
+    joins her …") is a sibling.
+    """
+    short, long = sorted((key, other), key=len)
+    return 2 * len(short) >= len(long) and long.startswith(short)
+
+
 def _is_prose(text: str) -> bool:
     words = len(text.split()) + len(_CJK.findall(text)) // 2
     ends = _PROSE_END.search(text) is not None or text.rstrip().endswith(("?", "？"))
@@ -119,7 +142,9 @@ def duplicate_paragraph(article: Article, options: Settings) -> Iterator[Hit]:
     not duplicates: only prose counts, a paragraph of seven words or more that ends like a
     sentence, is not a list item, a ``Label: value`` field or a table row. A short line
     printed four times or more, or one of three or more lines cut from one pattern
-    (``Vote for Olga …``, ``Vote for Daria …``), is a section template, not a duplicate.
+    (``Vote for Olga …``, ``Vote for Daria …``), is a section template, not a duplicate; a
+    gallery caption printed whole and again collapsed (``… concept vehicle at``) is still
+    one caption, so printed twice it is a duplicate.
 
     Options: none.
     """
@@ -134,10 +159,10 @@ def duplicate_paragraph(article: Article, options: Settings) -> Iterator[Hit]:
     repeated = {key: units for key, units in copies.items() if len(units) > 1}
     if not repeated:
         return
-    stems = Counter(_stem(unit.text) for unit in article.paragraphs)
+    stems = _stem_families(article, repeated)
     families = Counter(_stem(key, 2) for key in copies)
     for key, units in repeated.items():
-        if stems[_stem(units[0].text)] > len(units):
+        if any(not _same_text(key, other) for other in stems.get(_stem(key), ())):
             continue  # one of a family of lines cut from one pattern: recipe steps, product boxes, prompts
         templated = families[_stem(key, 2)] >= _MIN_FAMILY or len(units) >= _MIN_TEMPLATE_COPIES
         if len(key.split()) <= _MAX_TEMPLATE_WORDS and templated:
