@@ -117,6 +117,27 @@ class State:
         name = os.fspath(path)
         return self.files_seen.setdefault(identity, name) == name
 
+    def unfollowed(self, path: str | os.PathLike[str]) -> tuple[int, int] | None:
+        """The link's own (device, inode) when ``path`` is a symbolic link that is not followed.
+
+        Such a link is collected as itself (its target is never read): two links to one
+        target are two entries, and neither hides the target's own file.
+        """
+        if not os.path.islink(path) or not self.engine.links.refuses(path):
+            return None
+        info = os.lstat(path)
+        return info.st_dev, info.st_ino
+
+    def below_roots(self, path: Path | str) -> bool:
+        """:meth:`requested` for a file, by string prefix: a file pytest offers from a folder
+        above the paths given must not take the name of a file below them (a link's target)."""
+        if self._root_prefixes is None:
+            self._root_prefixes = tuple(os.path.join(os.fspath(root), "") for root in self.roots)
+        where = os.fspath(path)
+        return where.startswith(self._root_prefixes) or any(where == os.fspath(root) for root in self.roots)
+
+    _root_prefixes: tuple[str, ...] | None = None
+
     def requested(self, path: Path) -> bool:
         """Whether a file lies below a path the session was asked to collect.
 
@@ -164,16 +185,33 @@ def collect_file(state: State, file_path: Path, parent: pytest.Collector, collec
     """One item per scraped file (see :func:`~pytest_newsqa.pytest_internals.file_item`)."""
     if not state.owns(file_path) or not state.within_scraped(file_path) or state.is_doctest(file_path):
         return collected
-    if not state.in_shard(file_path) or not state.first_visit(file_path):
+    if not state.below_roots(file_path):
+        return collected  # a file beside a folder above the paths given: pytest drops it
+    # Which name a file is collected under is decided before sharding, so every shard (and
+    # every mode) agrees on it; a shard that decided alone would check a linked file twice.
+    if not state.first_visit(file_path, state.unfollowed(file_path)) or not state.in_shard(file_path):
         return []
     name = printable(file_path.name)  # a name that is not valid UTF-8 gets a printable id
     return [file_item(NewsItem, parent, file_path, name, state=state)]
+
+
+def unfollowed_folder(state: State, path: Path, parent: pytest.Collector) -> NewsItem | None:
+    """A link to a folder that is not followed, below a requested path: one item that reports
+    it (see :class:`~pytest_newsqa.links.LinkPolicy`), instead of a walk of its target."""
+    if path in state.roots or not state.requested(path) or not state.within_scraped(path):
+        return None
+    identity = state.unfollowed(path)
+    if identity is None or not state.first_visit(path, identity) or not state.in_shard(path):
+        return None
+    return file_item(NewsItem, parent, path, printable(path.name), state=state)
 
 
 def ignore_collect(state: State, collection_path: Path) -> bool | None:
     """A directory reached again through a symlink (or a loop) is not walked twice."""
     if not collection_path.is_symlink() or not collection_path.is_dir():
         return None
+    if state.engine.links.refuses(collection_path):
+        return None  # not walked either: reported as one item (see unfollowed_folder)
     real = os.path.realpath(collection_path)
     if real in state.seen or any(real == os.path.realpath(p) for p in collection_path.parents):
         return True
@@ -200,7 +238,9 @@ class BatchDirectory(pytest.Directory):
         nested: list[str] = []
         files = sorted(self._scraped_files(state, nested), key=lambda file: file[1])
         for start in range(0, len(files), state.batch):
-            name = f"newsqa-batch[{start // state.batch:05d}]"
+            # No brackets: pytest 9.2 reads ``name[...]`` in a cached node id as parameters,
+            # and --lf would then match no batch.
+            name = f"newsqa-batch-{start // state.batch:05d}"
             yield BatchItem.from_parent(self, name=name, files=files[start : start + state.batch], state=state)
         for folder in sorted(nested):
             yield BatchDirectory.from_parent(self, path=Path(folder))
@@ -230,14 +270,23 @@ class BatchDirectory(pytest.Directory):
                 nested.append(directory)  # collected as a node of its own (see collect)
                 continue
             for entry in entries:
+                # A symlink's own inode says nothing about its target: ``stat`` those, unless
+                # the link is not followed: then the link itself is collected (and reported).
+                identity: tuple[int, int] | None = (device, entry.inode())
+                if entry.is_symlink():
+                    identity = state.unfollowed(entry.path)
                 if entry.is_dir():
-                    if not any(fnmatch.fnmatch(entry.name, pattern) for pattern in norecurse) and not (
+                    if any(fnmatch.fnmatch(entry.name, pattern) for pattern in norecurse) or (
                         self.ihook.pytest_ignore_collect(collection_path=Path(entry.path), config=self.config)
                     ):
+                        continue
+                    if not entry.is_symlink() or identity is None:
                         pending.append(entry.path)
-                elif state.owns(entry.name) and (not state.scraped or state.within_scraped(entry.path)):
+                        continue
+                    # A folder link that is not followed is one entry, as in per-file mode.
+                elif not state.owns(entry.name):
+                    continue
+                if not state.scraped or state.within_scraped(entry.path):
                     display = state.display(entry.path)
-                    # A symlink's own inode says nothing about its target: ``stat`` those.
-                    identity = None if entry.is_symlink() else (device, entry.inode())
-                    if state.in_shard(entry.path, display) and state.first_visit(entry.path, identity):
+                    if state.first_visit(entry.path, identity) and state.in_shard(entry.path, display):
                         yield entry.path, display

@@ -59,6 +59,12 @@ INI_KEYS: list[tuple[str, str, str | None, Any]] = [
     ("newsqa_max_rate", "rule:percent pairs; listed rules fail the session above the share, not files.", "args", []),
     ("newsqa_batch", "Check this many files per test item (0: one item per file).", "string", "0"),
     (
+        "newsqa_follow_symlinks",
+        "Symbolic links followed: inside (default: targets inside the checked paths), all, none.",
+        "string",
+        "",
+    ),
+    (
         "newsqa_paths",
         "Folders holding scraped data: checked when no path is given; files outside are never checked.",
         "paths",

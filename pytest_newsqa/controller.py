@@ -20,14 +20,23 @@ import pytest_newsqa.review as review
 from pytest_newsqa.aggregate import Aggregate
 from pytest_newsqa.collection import STATE
 from pytest_newsqa.items import MAX_SHOWN, CheckItem
-from pytest_newsqa.pytest_internals import fail_session, forget_passed_report, received_from_worker, take
+from pytest_newsqa.model import FAILED, NOT_RUN
+from pytest_newsqa.pytest_internals import (
+    fail_session,
+    forget_passed_report,
+    received_from_worker,
+    record_as_failed,
+    stopped_on_failures,
+    take,
+)
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.settings import settings_json
 from pytest_newsqa.wire import from_wire
 
 CONTROLLER_NAME = "newsqa-controller"
 COLLECTED = "newsqa_collected"
-"""The key of ``workeroutput`` under which an xdist worker sends the files it collected."""
+"""The key of ``workeroutput`` under which an xdist worker sends the files it collected,
+as ``{node id: [path as collected, ...]}`` (see :func:`collected_files`)."""
 AGGREGATE = pytest.StashKey[Aggregate]()
 
 
@@ -64,6 +73,8 @@ class Controller:
         self.catalogue = review.catalogue_json(state.engine.catalogue) if state is not None else {}
         self.reviewed = False
         self.written: list[str] = []
+        self.nodeids: dict[str, str] = {}
+        """The node id of the item that checks each file: ``--lf`` must rerun what the controller failed."""
 
     def review(self) -> None:
         """Once the verdict is in: baseline, sources, comparison and catalogue (see :mod:`~pytest_newsqa.review`)."""
@@ -73,7 +84,12 @@ class Controller:
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """Remember which files were collected, so the report lists each of them whatever happens."""
-        self.aggregate.add_missing(collected_files(session))
+        self.collected(collected_files(session))
+
+    def collected(self, files: dict[str, list[str]]) -> None:
+        for nodeid, paths in files.items():
+            self.aggregate.add_missing(paths)
+            self.nodeids.update(dict.fromkeys(paths, nodeid))
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -83,6 +99,7 @@ class Controller:
         if report.when == "call":
             for result in from_wire(payload):
                 self.aggregate.add(result)
+                self.nodeids[result.path] = report.nodeid
         elif report.passed and not report.sections:
             forget_passed_report(self.config, report)
 
@@ -91,7 +108,7 @@ class Controller:
         """xdist: each worker sends the files it collected (all workers collect the same)."""
         collected = received_from_worker(node, COLLECTED)
         if collected:
-            self.aggregate.add_missing(collected)
+            self.collected(collected)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
@@ -106,10 +123,31 @@ class Controller:
             fail_session(session)
         return result
 
+    @pytest.hookimpl(trylast=True)  # after the cache provider has written --lf's failures
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        if exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR):
+        if exitstatus == pytest.ExitCode.USAGE_ERROR:
+            return
+        # -x under xdist ends as "interrupted" (exit 2) where a serial run exits 1: both stopped
+        # on a failure and are reported, with the files not run; Ctrl-C keeps the previous report.
+        if exitstatus == pytest.ExitCode.INTERRUPTED and not stopped_on_failures(session):
+            return
+        if session.config.option.collectonly:
+            # Nothing was checked: a report of files "not run" would say the run failed while
+            # pytest exits 0, and an empty baseline would drop every accepted finding.
+            self.skipped_outputs = True
             return
         self.review()
+        self.aggregate.finish()
+        # A file the controller failed (a duplicate across files) or that never ran passed no
+        # item of its own: without this, --lf would skip it and pass.
+        record_as_failed(
+            self.config,
+            (
+                self.nodeids[r.path]
+                for r in self.aggregate.files.values()
+                if r.status in (FAILED, NOT_RUN) and r.path in self.nodeids
+            ),
+        )
         path = self.config.getoption("newsqa_report")
         # Told after the summary (the terminal prints it after this hook); exit 3, never 1, so a
         # CI step can tell a lost output from a failed check. Disk full or the folder gone:
@@ -128,12 +166,20 @@ class Controller:
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
     write_error = ""
+    skipped_outputs = False
 
     def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int) -> None:
         if exitstatus == pytest.ExitCode.USAGE_ERROR:
             return  # a missing path: pytest's own message says it all, an empty summary would not
-        self.review()
         terminal = _TerminalReporter(terminalreporter)
+        if self.skipped_outputs:
+            files = len(self.aggregate.files)
+            terminal.line(
+                f"newsqa: --collect-only: {files} file{'s' * (files != 1)} collected, none checked;"
+                " no report or other output written (an earlier one is left as it was)"
+            )
+            return
+        self.review()
         outputs.show(self.config.getoption("newsqa_format"), self.aggregate, terminal)
         for line in self.written:
             terminal.line(line)
@@ -141,6 +187,8 @@ class Controller:
             terminalreporter.write_line(f"ERROR: {self.write_error}", red=True, bold=True)
 
 
-def collected_files(session: pytest.Session) -> list[str]:
-    """Every file the session's newsqa items check, as collected."""
-    return [display for item in session.items if isinstance(item, CheckItem) for _, display in item.files]
+def collected_files(session: pytest.Session) -> dict[str, list[str]]:
+    """Every file the session's newsqa items check, as collected, by the node id of its item."""
+    return {
+        item.nodeid: [display for _, display in item.files] for item in session.items if isinstance(item, CheckItem)
+    }

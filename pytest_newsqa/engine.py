@@ -21,6 +21,7 @@ from pytest_newsqa.codes import DUPLICATE_ARTICLE, UNREADABLE
 from pytest_newsqa.content import record_json, suffix_for
 from pytest_newsqa.decode import Decoded, declared_charset, decode
 from pytest_newsqa.index import fingerprints
+from pytest_newsqa.links import LinkPolicy
 from pytest_newsqa.model import (
     FAILED,
     PASSED,
@@ -130,6 +131,8 @@ class Engine:
         self._known = len(catalogue)
         self._unreadable = catalogue.get(UNREADABLE)
         self._scoped: dict[frozenset[str], list[Rule]] = {}
+        self.links = LinkPolicy(settings.follow_symlinks)
+        """Which symbolic links :meth:`check` follows; the host sets the checked paths (pytest: the paths given)."""
 
     def _refresh(self) -> None:
         """Pick up rules added since (pytest's historic hook calls late plugins too)."""
@@ -217,6 +220,9 @@ class Engine:
         """Read, decode and parse; no source when nothing could be read (the hits say why)."""
         limit = self.settings.max_bytes
         try:
+            refused = self.links.refuses(path)  # before anything opens or stats the target
+            if refused:
+                return None, [Hit(0, refused)]
             info = os.stat(path)
             if stat.S_ISDIR(
                 info.st_mode

@@ -30,6 +30,7 @@ from pytest_newsqa.collection import (
     holds_scraped,
     ignore_collect,
     requested_roots,
+    unfollowed_folder,
 )
 from pytest_newsqa.config import (
     INI_NAMES,
@@ -42,14 +43,16 @@ from pytest_newsqa.config import (
     refuse_options_without_newsqa,
     refuse_report_among_inputs,
 )
-from pytest_newsqa.controller import COLLECTED, CONTROLLER_NAME, Controller
+from pytest_newsqa.controller import COLLECTED, CONTROLLER_NAME, Controller, collected_files
 from pytest_newsqa.items import CheckItem
+from pytest_newsqa.links import LinkPolicy
 from pytest_newsqa.pytest_internals import (
     attach,
     default_args,
     is_xdist_worker,
     run_lean,
     send_to_controller,
+    sendable_keywords,
     while_configured,
 )
 from pytest_newsqa.rule import Catalogue
@@ -119,6 +122,7 @@ def pytest_configure(config: pytest.Config) -> None:
     engine = engine_from(config.pluginmanager, catalogue, settings, Selector.build(catalogue, settings))
     state = State(engine, book, config.invocation_params.dir, read_batch(config), read_shard(config))
     state.roots = requested_roots(config)
+    engine.links = LinkPolicy(settings.follow_symlinks, state.roots)
     state.scraped = tuple(os.path.join(os.path.abspath(p), "") for p in scraped_paths)
     state.doctest_globs = tuple(config.getoption("doctestglob", None) or ())
     refuse_report_among_inputs(config, state.roots, state.owns, state.display)
@@ -146,10 +150,19 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None if state is None else ignore_collect(state, collection_path)
 
 
-def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    """Batch mode: a requested directory is walked by :class:`BatchDirectory`, not node by node."""
+def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | pytest.Item | None:
+    """Batch mode: a requested directory is walked by :class:`BatchDirectory`, not node by node.
+
+    A link to a folder that is not followed (``newsqa_follow_symlinks``) is one item instead.
+    """
     state = parent.config.stash.get(STATE, None)
-    if state is None or not state.batch or not state.requested(path) or not state.may_hold_scraped(path):
+    if state is None:
+        return None
+    if path.is_symlink():
+        item = unfollowed_folder(state, path, parent)
+        if item is not None:
+            return item
+    if not state.batch or not state.requested(path) or not state.may_hold_scraped(path):
         return None
     return BatchDirectory.from_parent(parent, path=path)
 
@@ -170,8 +183,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     state.files_seen.clear()  # only collection needs it: 30 MB at 100,000 files
     state.book.refresh()  # the rules of every conftest.py met during collection (a clash is a usage error)
     if is_xdist_worker(session.config):
-        files = [display for item in session.items if isinstance(item, CheckItem) for _, display in item.files]
-        send_to_controller(session.config, COLLECTED, files)
+        send_to_controller(session.config, COLLECTED, collected_files(session))
 
 
 # -- running items ---------------------------------------------------------------------------
@@ -189,6 +201,7 @@ def pytest_runtest_makereport(
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if isinstance(item, CheckItem):
+        report.keywords = sendable_keywords(report.keywords)
         # Marks the report as ours (also on an xdist controller, which has no items).
         attach(report, item.newsqa_payload() if call.when == "call" else NO_RESULTS)
         if call.when == "call":

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Literal, TypeVar, cast
 
 import pytest
 
@@ -26,10 +26,12 @@ _Node = TypeVar("_Node", bound=pytest.Item)
 
 # -- collection ------------------------------------------------------------------------------
 def file_item(cls: type[_Node], parent: pytest.Collector, path: Any, name: str, **kwargs: Any) -> _Node:
-    """An item for one file, to return from ``pytest_collect_file`` without a ``pytest.File``.
+    """An item for one file, to return from ``pytest_collect_file`` without a ``pytest.File``
+    (or from ``pytest_collect_directory``, to stand for a folder that is not walked).
 
-    Relies on: pytest collects whatever nodes ``pytest_collect_file`` returns (the hook is
-    documented as returning collectors), and names a file node ``<parent nodeid>/<name>``
+    Relies on: pytest collects whatever nodes ``pytest_collect_file`` and
+    ``pytest_collect_directory`` return (the hooks are documented as returning collectors),
+    and names a file node ``<parent nodeid>/<name>``
     (``<name>`` for a file in the rootdir itself). A collector per file would cost each file
     another node, collect call and collect report (a tenth of a millisecond).
     """
@@ -101,7 +103,7 @@ def run_lean(item: pytest.Item) -> None:
     """
     ihook = item.ihook  # a lookup per call in pytest; once per item here
     ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
-    keywords: dict[str, Literal[1]] = dict.fromkeys(item.keywords, 1)
+    keywords: dict[str, Literal[1]] = sendable_keywords(dict.fromkeys(item.keywords, 1))
     ihook.pytest_runtest_logreport(report=passed_phase_report(item, keywords, "setup"))
     call = pytest.CallInfo.from_call(item.runtest, when="call", reraise=(pytest.exit.Exception, KeyboardInterrupt))
     report = ihook.pytest_runtest_makereport(item=item, call=call)
@@ -127,6 +129,25 @@ def passed_phase_report(
     )
     attach(report, NO_RESULTS)
     return report
+
+
+_Keywords = TypeVar("_Keywords", bound=Mapping[str, Any])
+
+
+def sendable_keywords(keywords: _Keywords) -> _Keywords:
+    """A report's keywords that xdist can send: a folder name that is not UTF-8 escaped.
+
+    Relies on: ``TestReport.keywords`` holds the names of the item and of every node above
+    it (pytest's ``NodeKeywords`` chain, so a ``Dir`` named ``caf\\udce9`` from
+    ``os.fsdecode``), and xdist sends them as UTF-8 strings; a surrogate there is an
+    INTERNALERROR in the worker and the file is never reported. Only the keys change, so
+    ``-k`` (which matches the item's own keywords, not the report's) is unaffected.
+    """
+    try:
+        "".join(keywords).encode("utf-8")  # the usual case: a microsecond, no copy
+    except UnicodeEncodeError:
+        return cast(_Keywords, {escape_path(name): value for name, value in keywords.items()})
+    return keywords
 
 
 def attach(report: pytest.TestReport, payload: str) -> None:
@@ -168,6 +189,40 @@ def fail_session(session: pytest.Session) -> None:
     ``ExitCode.TESTS_FAILED``, as pytest-cov does for ``--cov-fail-under``.
     """
     session.testsfailed += 1
+
+
+def stopped_on_failures(session: pytest.Session) -> bool:
+    """Whether the session stopped because ``-x`` or ``--maxfail`` was reached.
+
+    Relies on: ``Session.pytest_runtest_logreport`` sets ``session.shouldfail`` to
+    ``"stopping after N failures"`` when the count of failed reports reaches ``maxfail``, also
+    on an xdist controller (workers' reports go through that hook there), where xdist then
+    ends the run with its ``Interrupted`` (exit status 2) instead of exit status 1.
+    """
+    return bool(session.shouldfail)
+
+
+LASTFAILED = "cache/lastfailed"
+
+
+def record_as_failed(config: pytest.Config, nodeids: Iterable[str]) -> None:
+    """Record node ids as failed for the next ``--lf``/``--ff`` (a verdict made after their items passed).
+
+    Relies on: the cache provider keeps ``--lf``'s failures in ``config.cache`` under the key
+    ``cache/lastfailed`` as ``{node id: true}``, reads it at the next start, and writes it from
+    its own (not ``trylast``) ``pytest_sessionfinish``: called from a ``trylast``
+    ``pytest_sessionfinish``, this adds to what that session recorded. Without the cache
+    provider (``-p no:cacheprovider``) there is nothing to record.
+    """
+    cache = getattr(config, "cache", None)
+    if cache is None or is_xdist_worker(config):
+        return
+    recorded = cache.get(LASTFAILED, {})
+    if not isinstance(recorded, dict):
+        recorded = {}
+    added = {nodeid: True for nodeid in nodeids if nodeid not in recorded}
+    if added:
+        cache.set(LASTFAILED, {**recorded, **added})
 
 
 # -- xdist -----------------------------------------------------------------------------------

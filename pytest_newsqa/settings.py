@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
+from pytest_newsqa.links import DEFAULT_FOLLOW, FOLLOW_MODES
 from pytest_newsqa.model import SEVERITIES, Severity
 
 DEFAULT_EXTENSIONS = (
@@ -87,6 +88,8 @@ class Settings:
     json_fields: JsonFields = field(default_factory=JsonFields)
     max_bytes: int = DEFAULT_MAX_BYTES
     max_rate: Mapping[str, float] = field(default_factory=dict)
+    follow_symlinks: str = DEFAULT_FOLLOW
+    """Which symbolic links are followed: ``inside`` the checked paths, ``all`` or ``none``."""
 
     def __post_init__(self) -> None:
         for name in ("severity", "max_rate"):
@@ -124,6 +127,16 @@ def parse_int(key: str, value: str | int | None, default: int, minimum: int = 0)
     if number < minimum:
         raise ConfigError(key, str(value), f"must be at least {minimum}")
     return number
+
+
+def parse_choice(key: str, value: str | Iterable[str] | None, choices: Sequence[str]) -> str:
+    """One word out of ``choices`` (the first is the default)."""
+    words = split_words(value)
+    if not words:
+        return choices[0]
+    if len(words) > 1 or words[0].lower() not in choices:
+        raise ConfigError(key, " ".join(words), f"expected one of {', '.join(choices)}")
+    return words[0].lower()
 
 
 def parse_extensions(key: str, value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -345,6 +358,7 @@ OPTION_KEYS = (
     "json_records",
     "max_bytes",
     "max_rate",
+    "follow_symlinks",
 )
 
 
@@ -391,6 +405,7 @@ def settings_from_mapping(
         ),
         max_bytes=parse_int(label("max_bytes"), given.get("max_bytes"), DEFAULT_MAX_BYTES, minimum=1),
         max_rate=parse_rates(label("max_rate"), given.get("max_rate"), resolve),
+        follow_symlinks=parse_choice(label("follow_symlinks"), given.get("follow_symlinks"), FOLLOW_MODES),
     )
 
 
@@ -425,4 +440,5 @@ def settings_json(settings: Settings) -> dict[str, Any]:
         },
         "max_bytes": settings.max_bytes,
         "max_rate": dict(settings.max_rate),
+        "follow_symlinks": settings.follow_symlinks,
     }

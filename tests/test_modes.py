@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -44,7 +45,7 @@ def pytest_newsqa_read_file(source):
 
 
 @pytest.fixture
-def corpus(fixture_copy):
+def corpus(pytester, fixture_copy):
     """The fixtures, plus a folder whose conftest.py adds a warning rule and a reader."""
     data = fixture_copy(*ALL)
     site = data / "site" / "deep"
@@ -53,6 +54,16 @@ def corpus(fixture_copy):
     (site / "warned.txt").write_text("Minor Council Meeting Ends\n\nThe council met on Monday and agreed.\n")
     (site / "custom.txt").write_text("SITE\nMinor Headline From The Reader\nThe body the reader found, in full.\n")
     (data / "outside.txt").write_text("SITE\nMinor Headline Outside\nA plain text file, read by the built-in reader.\n")
+    # A link that stays inside the tree (followed: its target's suffix is not collected), a
+    # file link and a folder link that leave it (each reported on its own path, never read).
+    (data / "notes").mkdir()
+    (data / "notes" / "story.text").write_text("Linked Story\n\nA story reached through a link, cut in the\n")
+    (data / "linked.txt").symlink_to(Path("notes", "story.text"))
+    (pytester.path / "secret.txt").write_text("SECRET-TOKEN-MODES\n\nNot to be read.\n")
+    (data / "leak.txt").symlink_to(Path("..", "secret.txt"))
+    (pytester.path / "private").mkdir()
+    (pytester.path / "private" / "p.txt").write_text("SECRET-TOKEN-MODES\n\nNot to be read either.\n")
+    (data / "private").symlink_to(Path("..", "private"), target_is_directory=True)
     return data
 
 
@@ -67,6 +78,13 @@ def test_xdist_batch_and_serial_are_identical(pytester, corpus):
     ]
     statuses = {f["path"]: f["status"] for f in serial["files"]}
     assert statuses["data/site/deep/warned.txt"] == statuses["data/site/deep/custom.txt"] == "passed"
+    links = [
+        (f["path"], f["code"])
+        for f in serial["findings"]
+        if f["path"] in ("data/linked.txt", "data/leak.txt", "data/private")
+    ]
+    assert links == [("data/leak.txt", "NWS901"), ("data/linked.txt", "NWS301"), ("data/private", "NWS901")]
+    assert "SECRET-TOKEN" not in json.dumps(serial)
     for args in (["-n", "2"], ["--newsqa-batch", "4"], ["--newsqa-batch", "1"], ["--newsqa-batch", "3", "-n", "2"]):
         code, other = run_report(pytester, "other.json", *args)
         assert code == serial_code, args

@@ -17,6 +17,7 @@ from pytest_newsqa.pytest_internals import (
     is_xdist_worker,
     passed_phase_report,
     send_to_controller,
+    sendable_keywords,
     take,
     while_configured,
 )
@@ -250,3 +251,97 @@ def test_default_args_are_collected_when_no_path_is_given(pytester):
     result.stdout.no_fnmatch_line("*test_outside*")
     given = pytester.runpytest("-v", "test_outside.py")  # a path on the command line wins
     given.stdout.fnmatch_lines(["*test_outside.py::test_outside PASSED*"])
+
+
+def test_report_keywords_hold_the_names_of_the_folders_above(pytester: pytest.Pytester) -> None:
+    """``sendable_keywords``: a report's keywords hold each parent node's name, surrogates included."""
+    import os
+
+    folder = os.path.join(os.fsencode(pytester.path), b"caf\xe9")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"test_a.py"), "w", encoding="utf-8") as handle:
+        handle.write("def test_one():\n    pass\n")
+    recorded = pytester.inline_run("-p", "no:cacheprovider")  # its cache cannot hold such a node id
+    (report,) = [r for r in recorded.getreports("pytest_runtest_logreport") if r.when == "call"]
+    assert "caf\udce9" in report.keywords
+    sendable = sendable_keywords(report.keywords)
+    assert "caf\\xe9" in sendable and "".join(sendable).encode("utf-8")
+    plain = {"a.txt": 1}
+    assert sendable_keywords(plain) is plain
+
+
+SHOULDFAIL_PLUGIN = """
+import pytest
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    from pytest_newsqa.pytest_internals import stopped_on_failures
+    with open("stopped.txt", "w") as handle:
+        handle.write(f"{stopped_on_failures(session)} {int(exitstatus)}")
+"""
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], "False 1"),
+        (["-x"], "True 1"),
+        (["--maxfail=2"], "True 1"),
+        pytest.param(["-x", "-n", "2"], "True 2", marks=pytest.mark.slow),  # xdist: "interrupted"
+    ],
+)
+def test_shouldfail_tells_a_run_stopped_by_maxfail(pytester: pytest.Pytester, args: list[str], expected: str) -> None:
+    """``stopped_on_failures``: ``session.shouldfail`` is set when ``-x``/``--maxfail`` stops the run."""
+    pytester.makeconftest(SHOULDFAIL_PLUGIN)
+    pytester.makepyfile(test_a="\n".join(f"def test_{n}():\n    assert False\n" for n in range(6)))
+    pytester.runpytest("test_a.py", "-p", "no:randomly", *args)
+    assert (pytester.path / "stopped.txt").read_text() == expected
+
+
+LASTFAILED_PLUGIN = """
+import pytest
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    from pytest_newsqa.pytest_internals import record_as_failed
+    record_as_failed(session.config, ["test_a.py::test_passes"])
+"""
+
+
+def test_lastfailed_is_the_cache_key_last_failed_reruns(pytester: pytest.Pytester) -> None:
+    """``record_as_failed``: a trylast ``pytest_sessionfinish`` adds to ``cache/lastfailed``,
+    after this session's own failures are written, and ``--lf`` reruns what it added."""
+    pytester.makeconftest(LASTFAILED_PLUGIN)
+    pytester.makepyfile(
+        test_a="def test_passes():\n    pass\n\ndef test_fails():\n    assert False\n\ndef test_other():\n    pass\n"
+    )
+    pytester.runpytest("test_a.py").assert_outcomes(passed=2, failed=1)
+    assert pytester.runpytest("--cache-show", "cache/lastfailed").ret == 0
+    config = pytester.parseconfigure()
+    assert config.cache is not None
+    assert config.cache.get("cache/lastfailed", {}) == {"test_a.py::test_fails": True, "test_a.py::test_passes": True}
+    rerun = pytester.runpytest("test_a.py", "--lf")
+    rerun.assert_outcomes(passed=1, failed=1, deselected=1)
+
+
+DIRECTORY_ITEM_PLUGIN = (
+    FILE_ITEM_PLUGIN
+    + """
+
+def pytest_collect_directory(path, parent):
+    if path.name.endswith(".link"):
+        return file_item(TxtItem, parent, path, path.name)
+"""
+)
+
+
+def test_an_item_returned_for_a_directory_is_collected_in_its_place(pytester: pytest.Pytester) -> None:
+    """``file_item`` from ``pytest_collect_directory``: the item stands for the folder, which is not walked."""
+    pytester.makeconftest(DIRECTORY_ITEM_PLUGIN)
+    (pytester.path / "data" / "x.link").mkdir(parents=True)
+    (pytester.path / "data" / "x.link" / "inner.txt").write_text("x", encoding="utf-8")
+    (pytester.path / "data" / "a.txt").write_text("x", encoding="utf-8")
+    items, _ = pytester.inline_genitems("data")
+    assert sorted(item.nodeid for item in items) == ["data/a.txt", "data/x.link"]
+    pytester.runpytest("data").assert_outcomes(passed=2)

@@ -515,10 +515,11 @@ def test_a_rule_that_exits_costs_only_its_file(pytester, args):
 
 def test_not_run_fails_the_report_and_the_merge_gate(pytester):
     data = pytester.mkdir("data")
-    (data / "a.txt").write_text("Headline\n\nA complete story.\n")
-    pytester.runpytest("--newsqa", "data", "--newsqa-report=r.json", "--collect-only")
+    (data / "a.txt").write_text("Headline\n\nA story cut in the middle of the\n")
+    (data / "b.txt").write_text("Headline\n\nA complete story.\n")
+    pytester.runpytest("--newsqa", "data", "--newsqa-report=r.json", "-x", "-p", "no:randomly")
     report = json.loads((pytester.path / "r.json").read_text())
-    assert [f["status"] for f in report["files"]] == ["not run"]
+    assert [f["status"] for f in report["files"]] == ["failed", "not run"]
     assert report["summary"]["passed"] is False
     merged = subprocess.run(
         [sys.executable, "-m", "pytest_newsqa", "merge", "r.json"], cwd=pytester.path, capture_output=True, text=True

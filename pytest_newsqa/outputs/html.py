@@ -49,14 +49,16 @@ Reader = Callable[[str], "list[str] | None"]
 def file_reader(base: Path) -> Reader:
     """Lines of a checked file (``path`` as in the report, relative to ``base``), or None.
 
-    Only regular files are opened (a FIFO would block); at most 4 MiB is read; a file
+    Only regular files are opened (a FIFO would block, a link could lead anywhere); at most 4 MiB is read; a file
     that is not UTF-8 is shown with replacement characters. Read-only, like the checks.
     """
 
     def read(path: str) -> list[str] | None:
         target = base / path
         try:
-            if not stat.S_ISREG(os.stat(target).st_mode):
+            # lstat: a symbolic link is never followed for context (it may lead out of the
+            # checked tree, see newsqa_follow_symlinks); the check already showed its findings.
+            if not stat.S_ISREG(os.lstat(target).st_mode):
                 return None
             with open(target, "rb") as handle:
                 data = handle.read(MAX_CONTEXT_BYTES)
