@@ -47,7 +47,8 @@ _DATE_TOKEN = (
 )
 _DATE_LABEL = (
     r"(?:first |last )?(?:published|updated|posted|modified|created|date|datum|publié|mis à jour|publicado|"
-    r"actualizado|atualizado|veröffentlicht|aktualisiert|stand|edited|uploaded)(?: (?:on|at|le|el|em|am))?"
+    r"actualizado|atualizado|veröffentlicht|publiziert|aktualisiert|stand|edited|uploaded|기사입력|입력|수정|등록|"
+    r"опубликовано|обновлено)(?: (?:on|at|le|el|em|am))?"
 )
 # "By Jane Doe - ", "Von Moritz Bachmann publiziert am ", "Jane Doe @jane / " before a date.
 _BYLINE = (
@@ -60,8 +61,8 @@ _DATE_LINE = (
     r"(?=\D{0,240}\d|[^\n]*\bago\b)"  # cheap first: every date line has a digit (or says "ago")
     rf"(?=[^\n]*(?:\b(?:{_MONTH})\b|^(?:first |last )?(?:published|updated|posted)\b|"
     r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\bago\b))"
-    rf"(?:[·|•-]\s*)?(?:{_BYLINE})?(?:{_DATE_LABEL})?\s*:?\s*(?:{_DATE_TOKEN})(?:[\s,./|@·–—()-]+(?:{_DATE_TOKEN})){{0,13}}"
-    r"[\s,./|@·–—()-]*(?:\s?by [\w .'-]{1,40})?"
+    rf"(?:[·|•-]\s*)?(?:{_BYLINE})?(?:{_DATE_LABEL})?\s*:?\s*\[?\s*(?:{_DATE_TOKEN})(?:[\s,./|@·–—()-]+(?:{_DATE_TOKEN})){{0,13}}"
+    r"[\s,./|@·–—()\]-]*(?:\s?by [\w .'-]{1,40})?"
 )
 _SEPARATOR = r"(?:\s*[|•·/,]\s*|\s+)"
 # Each pattern is matched against a whole line or paragraph, case-insensitively.
@@ -105,17 +106,24 @@ _MARKERS = [
     r"these are external links and will open in a new window|sorry!|thanks for signing up!?|"
     r"(?:get|receive) (?:the|our) .{1,60}newsletter\.?|iklan|anzeige|publicidad|publicité|publicidade|werbung|"
     r"like this (?:story|article)\? share it with a friend!?|top rated comments|(?:view|show|read) all comments|"
-    r"follow [\w .@]{1,30} on (?:instagram|facebook|twitter|youtube|linkedin|tiktok)"
-    r"(?:(?:,| and) (?:instagram|facebook|twitter|youtube|linkedin|tiktok))*\.?|"
+    r"follow [\w .@'’]{1,60} on (?:instagram|facebook|twitter|youtube|linkedin|tiktok)(?: \(@\w+\))?"
+    r"(?:(?:,| and| &) (?:instagram|facebook|twitter|youtube|linkedin|tiktok)(?: \(@\w+\))?)*\.?|"
     r"also on [\w.]{2,30}(?: .{1,150})?|also: .{1,120}|\[(?:related|see also|read more|more|also read)\s?:.{1,200}\]|"
     r"[←→«»‹›]?\s*(?:previous|next|newer|older) (?:story|article|post)\s*[←→«»‹›]?|"
     r"file photo:.{1,300}|have a (?:news )?tip\?.{0,200}",
     # Image credits and captions leaked as lines.
-    r"image copyright(?: .{1,60})?|image caption(?: .{1,300})?|(?:photo|photograph|picture|image|credit|foto|bild)s?"
-    r"(?: credit)?\s?:\s?[^.!?]{1,60}|\((?:photo|image|picture|foto|bild)s?: .{1,80}\)|getty(?: images)?|"
+    r"image copyright(?: .{1,60})?|image caption(?: .{1,300})?|"
+    r"(?:photo|photograph|picture|image|credit|crédito|foto|fotografía|bild|titelbild|фото)s?"
+    r"(?: credit)?\s?:\s?[^.!?]{1,60}|\((?:photo|image|picture|crédito|foto|bild|фото)s?: .{1,80}\)|getty(?: images)?|"
     r"(?:[\w.'’-]+(?: [\w.'’-]+){0,5} ?[/|,] ?){1,4}"
     r"(?:getty images|afp|ap|reuters|epa|associated press|bloomberg|shutterstock|"
     r"istock|dpa|ap photo|afp via getty images)(?: images)?",
+    # Labels after an arrow or bullet ("» Publicidade"), icon-font names before a link ("chevron_left
+    # Browse All Posts"), tag and roundup lines, a byline with a handle and an age ("Jane Doe @jane / 2 days").
+    r"[»›>•·]\s*(?:advertisement|publicidad|publicité|publicidade|werbung|anzeige|iklan|sponsored)|"
+    r"(?:chevron|arrow|keyboard_arrow|expand|navigate)_(?:left|right|up|down|back|forward|before|next|more|less)"
+    r"(?: .{1,60})?|tags?: .{1,120}|related \w+(?: \w+)?: .{1,120}|"
+    r"[\w.'’-]+(?: [\w.'’-]+){0,3}\s+@\w+\s*[/|·•-]\s*\d{1,2}\s?(?:min(?:ute)?s?|hours?|hrs?|h|days?|d|weeks?|w)",
     # Bare URLs of images and links (html2text prints links as "(https://...)").
     r"\(?(?:https?:)?//\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?\)?|\((?:https?://|www\.)\S+\)",
     # Machine and display timestamps on a line of their own.
@@ -127,6 +135,15 @@ _MARKERS = [
 ]
 # One alternation, so a paragraph costs one regex call however many marker families there are.
 _MARKER = re.compile("|".join(f"(?:{p})" for p in _MARKERS), re.IGNORECASE)
+# A caption run into its credit: "Text of the caption. (NASA/JPL-Caltech/ASU)", "... 2019. J. Scott
+# Applewhite / AP file". Prose does not end on a slash-separated list of names after a full stop. In a
+# body it is a caption leaked as a line; where a reader found it as a caption, it is a caption.
+_CAPTION_CREDIT = re.compile(
+    r"[^\n]{1,200}?[.!?][\"”’]?\s?\((?-i:[A-Z][^()/\n]{0,40}(?:/\s?[A-Z][^()/\n]{0,40}){1,4})\)|"
+    r"[^\n]{1,200}?[.!?][\"”’]?\s(?-i:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}) ?/ ?"
+    r"(?:ap|afp|reuters|epa|getty images|bloomberg|shutterstock|dpa)(?: (?:file|photo|images))?",
+    re.IGNORECASE,
+)
 # Cookie-consent sentences: the site, not the story, talking about cookies.
 COOKIES = re.compile(
     r"\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b|you can opt-out if you wish\b|"
@@ -138,30 +155,47 @@ COOKIES = re.compile(
 # are not here: editors keep them in the story.)
 _PROMO = re.compile(
     r"\bsign up for (?:our|the)\b.{0,60}\bnewsletter|\b(?:right |delivered )?(?:in|to) your inbox\b|"
-    r"\bsubscribe to (?:our|the) .{0,40}(?:newsletter|channel|podcast)|"
+    r"\bsubscribe to (?:our|the) .{0,40}(?:newsletter|channel|podcast)|\bclick(?:ing)? here\b|"
+    r"\b(?:meet|delivered (?:through|to)) your (?:inbox|letterbox|mailbox|door)\b|\byou (?:may|can) unsubscribe\b|"
+    r"\bwe send (?:you )?an? (?:e-?mail|newsletter)\b|"
+    # The site about itself: its notices, comment policy and contact footer.
+    r"\b(?:the )?contents? of this (?:web ?)?site\b|\bthe information (?:provided )?on this website\b|"
+    r"\b(?:comments?|comentários?|comentarios?|commentaires?|kommentare?)\b.{0,160}"
+    r"\b(?:will not be|won'?t be|não serão|no serán|ne seront pas|werden nicht) "
+    r"(?:approved|published|aprovados|publicados|publiés|freigeschaltet)|"
+    r"\d{3}[-. ]\d{3}[-. ]\d{4}\s?(?:tel|fax)\b|\b(?:tel|fax)\.?:?\s?\+?[\d(][\d() .-]{6,}.{0,40}\bfax\b|"
     r"\bthis material may not be published, broadcast, rewritten,? or redistributed\b",
     re.IGNORECASE,
 )
-_PROMO_WORDS = ("newsletter", "inbox", "subscribe", "material may not")
+# One of these in the lower-cased text before the promo regex runs at all.
+_PROMO_WORDS = tuple(
+    "newsletter|inbox|subscribe|material may not|click|letterbox|mailbox|delivered|we send|this site|this web"
+    "|coment|comment|ommentaire|kommentar|fax".split("|")
+)
 _MAX_COOKIE_CHARS = 400
 # Markers are short; a long paragraph is prose even when it starts with "Share".
 _MAX_MARKER_CHARS = 240
 
 
-def is_marker(text: str, extra: list[re.Pattern[str]] | tuple[re.Pattern[str], ...] = ()) -> bool:
-    """Whether one whole line or paragraph is page furniture rather than prose."""
+def is_marker(
+    text: str, extra: list[re.Pattern[str]] | tuple[re.Pattern[str], ...] = (), *, caption: bool = False
+) -> bool:
+    """Whether one whole line or paragraph is page furniture rather than prose. With ``caption``
+    the text is one a reader found as a photo caption, where a credit belongs."""
     if len(text) > _MAX_COOKIE_CHARS and not extra and not text[:1].isspace() and not text[-1:].isspace():
         return False  # the common case, a paragraph of prose: nothing below could match
     stripped = text.strip()
-    return _is_builtin_marker(stripped) or any(match_line(p, stripped) for p in extra)
+    return _is_builtin_marker(stripped, caption) or any(match_line(p, stripped) for p in extra)
 
 
 @lru_cache(maxsize=4096)
-def _is_builtin_marker(stripped: str) -> bool:
+def _is_builtin_marker(stripped: str, caption: bool = False) -> bool:
     """Several rules ask about the same paragraphs: each is matched once."""
     if not stripped or len(stripped) > _MAX_COOKIE_CHARS:
         return False
     if len(stripped) <= _MAX_MARKER_CHARS and _MARKER.fullmatch(stripped):
+        return True
+    if not caption and "/" in stripped and len(stripped) <= _MAX_MARKER_CHARS and _CAPTION_CREDIT.fullmatch(stripped):
         return True
     if ("ookie" in stripped or "OOKIE" in stripped) and COOKIES.search(stripped) is not None:
         return True

@@ -231,7 +231,9 @@ from pytest_newsqa.rules.body import _truncation
 from pytest_newsqa.rules.furniture import is_marker
 lines = ["Nov 1, " * 34, "1 " * 120, "1/" * 120 + "x", "a, " * 80 + "x", "Jan " * 60 + "x", "12:30 " * 40 + "x",
          ("ab" * 30 + "/") * 4 + "x", "[] " * 80 + "x", 'a="b" ' * 40 + "<", "Image caption " + "a " * 113 + "?",
-         "By " + "Jane Doe, " * 23 + "x", "Related " + "more " * 46]
+         "By " + "Jane Doe, " * 23 + "x", "Related " + "more " * 46, "Aa. " * 55 + "(A/A/A/A/A/A",
+         "Aa. " * 55 + "A / A / x",
+         "Comments " * 40 + "x", "Tags: " * 40, "Jane " * 40 + "@jane / x", "tel 1" * 50 + "x"]
 for line in lines:
     is_marker(line)
     _truncation("The council met. " + line, ())
@@ -247,3 +249,137 @@ def test_hostile_lines_do_not_hang_the_patterns():
 
     done = subprocess.run([sys.executable, "-c", HOSTILE_LINES], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "done", done.stderr
+
+
+# -- residue kinds real extractors let in that a line's words alone did not show -----------------
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Von Moritz Bachmann publiziert am 25. September 2018",
+        "기사입력 :[ 2018-08-25 15:24 ]",
+        "Jane Doe @janedoe / 2 days",
+        "The first global geologic map of Titan. (NASA/JPL-Caltech/ASU)",
+        "The senator speaks at the Capitol on July 25, 2019. J. Scott Applewhite / AP file",
+        "Bild: Stefan Müller",
+        "(Foto: ABr)",
+        "» Publicidade",
+        "chevron_left Browse All Posts",
+        "Tags: Politics, Elections, Congress",
+        "Related Roundup: MacBook Pro",
+        "Follow The New York Times Opinion section on Facebook, Twitter (@NYTopinion) and Instagram.",
+        "GET FOX BUSINESS ON THE GO BY CLICKING HERE",
+        "To listen to the complete interview, click here.",
+        "Let our news meet your inbox. The news and stories that matter, delivered weekday mornings.",
+        "Every day we send an email with the top stories from Example.",
+        "You will also receive our morning briefing. You may unsubscribe from these newsletters at any time.",
+        "The contents of this site are ©2019 Example Publishing Corp.",
+        "ATENÇÃO: Comentários com textos ofensivos não serão aprovados pelo moderador.",
+        "Comments that are off-topic will not be published.",
+        "Example Daily 100 Main Street, Suite 9 | 202-555-0100 tel | 202-555-0101 fax",
+    ],
+)
+def test_more_residue_lines_are_markers(line):
+    assert is_marker(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The probe mapped the moon for a decade (NASA said the data would be public).",
+        "He left the company. (The two had fallen out over pay.)",
+        "The deal was done (CNN/HBO)",
+        "Tagged animals were released on Tuesday.",
+        "Related parties must disclose their stakes: the rule takes effect in May.",
+        "Readers who follow the story on Facebook and Twitter saw the posts spread.",
+        "Engineers said the heating would click on here and there during the night.",
+        "Phishing emails that land in a company's systems cost it millions, the report said.",
+        "The site of the new stadium was chosen in 2017.",
+        "Comments by the minister were published in full on Monday.",
+        "Call 202-555-0100 for tickets.",
+        "Photo editors chose the picture because it told the story.",
+    ],
+)
+def test_more_prose_lines_are_not_markers(line):
+    assert not is_marker(line)
+
+
+BIO = "Phil Helsel is a reporter for NBC News."
+
+
+def test_an_author_bio_after_the_story_is_residue(engine, tmp_path):
+    result = check_content(engine, tmp_path, "b.jsonl", record(*PROSE, BIO))
+    assert [f.message for f in result.findings] == [
+        "author bio after the story 'Phil Helsel is a reporter for NBC News.' (body paragraph 4)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [BIO, *PROSE],  # at the top it is the story's subject, not the page's bio
+        [*PROSE, "Jane Doe is a teacher at the village school and has lived here for 30 years."],
+    ],
+)
+def test_a_person_described_in_the_story_is_not_a_bio(engine, tmp_path, body):
+    result = check_content(engine, tmp_path, "b.jsonl", record(*body))
+    assert "NWS201" not in codes(result)
+
+
+@pytest.mark.parametrize(
+    ("title", "first"),
+    [
+        (
+            "Thousands of teachers pack Statehouse for protest",
+            "Thousands of teachers pack Statehouse for protest Tom Davies",
+        ),
+        (
+            "The Early Reviews For Google",
+            "The Early Reviews For Google's Stadia Platform Are Here — And They're Not Great",
+        ),
+        ("Opinion | Is Football Violence a Crime?", "Is Football Violence a Crime?"),
+        ("Jedi: Fallen Order review - shoots for the moon - VG247", "Jedi: Fallen Order review – shoots for the moon"),
+    ],
+)
+def test_the_pages_headline_block_as_the_first_paragraph_is_residue(engine, tmp_path, title, first):
+    result = check_content(engine, tmp_path, "h.jsonl", record(first, *PROSE, title=title))
+    assert [f.message[:48] for f in result.findings] == ["the page's headline block as the first paragraph"]
+
+
+@pytest.mark.parametrize(
+    ("title", "first"),
+    [
+        ("Council Approves Plan", "Council approves plan after a long debate, and work will start in spring."),
+        (
+            "Thousands of teachers pack Statehouse for protest",
+            "Thousands of teachers packed the Statehouse on Tuesday.",
+        ),
+        ("Opinion | Is Football Violence a Crime?", "Football violence has led to lawsuits before."),
+    ],
+)
+def test_a_lede_that_starts_like_the_headline_is_prose(engine, tmp_path, title, first):
+    result = check_content(engine, tmp_path, "h.jsonl", record(first, *PROSE, title=title))
+    assert "NWS201" not in codes(result)
+
+
+def test_a_korean_main_news_list_is_a_related_block(engine, tmp_path):
+    teasers = [
+        "Entermedia 주요뉴스",
+        "- 엘제이-류화영 진흙탕 싸움",
+        "- 새 드라마 첫 방송 시청률 10%",
+        "- 가수 컴백 무대 공개",
+    ]
+    result = check_content(engine, tmp_path, "k.jsonl", record(*PROSE, *teasers))
+    assert codes(result) == ["NWS203"]
+
+
+CREDITED = "The minister speaks in London, Sept. 26, 2024. (AP Photo/Kin Cheung, Pool, File)"
+
+
+def test_a_caption_with_its_credit_is_residue_in_a_body(engine, tmp_path):
+    result = check_content(engine, tmp_path, "c.jsonl", record(PROSE[0], CREDITED, *PROSE[1:]))
+    assert codes(result) == ["NWS201"]
+
+
+def test_a_caption_the_reader_found_as_a_caption_keeps_its_credit(engine, tmp_path):
+    result = check_content(engine, tmp_path, "c.txt", text(CREDITED, *PROSE))
+    assert "NWS201" not in codes(result)

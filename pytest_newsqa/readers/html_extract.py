@@ -5,8 +5,9 @@ A fragment (a body's HTML without page furniture around it) stays all-article: i
 content) is cut down to the element that holds the article's prose: the content element a CMS
 marks (``itemprop=articleBody``, ``entry-content``, ``article-body``, ...), the element holding
 the text of the JSON-LD ``articleBody``, or the element with the most prose and the least link
-text. Inside it, blocks a page template marks as furniture (related links, share bars, comments,
-newsletter and cookie boxes, ...) and link lists are dropped.
+text, with the lede a CMS prints beside it. Inside it, blocks a page template marks as furniture
+(related links, share bars, comments, newsletter and cookie boxes, author boxes, captions and
+credits, ...), link lists and lines that are page furniture are dropped.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pytest_newsqa.markers import is_marker
 from pytest_newsqa.readers.html_blocks import text_blocks
 from pytest_newsqa.readers.html_tree import Page
 
@@ -26,6 +28,13 @@ CONTENT_LABEL = re.compile(
     r"|(?:^|\s)(?:main[-_]?content|body[-_]?text|news[-_]?(?:text|body|content)|text[-_]?(?:body|content))"
     r"|field[-_]?(?:name[-_])?body|node[-_]?content|blog[-_]?(?:post|entry)[-_]?(?:content|body)?|rich[-_]?text"
     r"|(?:^|\s)(?:article|story|entry|post)(?:\s|$)"
+)
+# Class or id words of an article's lede, which CMSs keep apart from the body element ("teaser-text",
+# "article-intro", "entry-summary", "texto-bajada"): it joins the body, even where a furniture word
+# ("teaser") names it.
+LEDE_LABEL = re.compile(
+    r"(?:^|[-_\s])(?:intro|introduction|lead|lede|leadtext|summary|excerpt|standfirst|teaser-text|bajada|abstract"
+    r"|chapeau|chapo|sapo)(?:[-_\s]|$)"
 )
 # Class or id tokens of the page template's furniture: what is never article text on a full page.
 # A token matches when it is one of these words or starts or ends with one ("related-posts",
@@ -38,9 +47,15 @@ FURNITURE_WORDS = (
     "|promo|teaser|teasers|sponsored|outbrain|taboola|advert|advertisement|ads|adslot|banner"
     "|tags|taglist|tagcloud|categories|authorbio|authorbox|byline|postmeta|entrymeta|meta|metadata"
     "|popup|modal|overlay|sronly|screenreader|visuallyhidden|toolbar|rating"
+    "|author|authors|disclosure|disclaimer|caption|captions|credit|credits|copyright|toc|likes|sharedaddy"
+    "|news-letter|relatedlinks|placeholder|cookiebanner|cookienotice|cookieconsent|cmplz"
 )
+# Words that mark furniture even inside a longer token ("rp4wp-related-posts", "ez-toc-container",
+# "media__caption--source"): none of them names a wrapper around an article.
+STRONG_WORDS = "related|share|sharing|social|newsletter|comments?|promo|advert|toc|author|caption|credit|disclosure"
 _HEAD = re.compile(rf"^(?:{FURNITURE_WORDS})(?:[-_]|$)")
 _TAIL = re.compile(rf"[-_](?:{FURNITURE_WORDS})$")
+_MIDDLE = re.compile(rf"[-_](?:{STRONG_WORDS})[-_]")
 _WRAPPER = re.compile(
     r"(?:^|[-_])(?:has|no|with|without|content|main|wrap|wrapper|container|layout|page|site)(?:[-_]|$)"
 )
@@ -51,13 +66,16 @@ def is_furniture_label(label: str) -> bool:
     """A token headed by a furniture word ("related-posts") or ending in one ("post-share")
     unless it names a wrapper around the article too ("content-sidebar-wrap", "has-sidebar")."""
     for token in label.split():
-        if _HEAD.search(token) or (_TAIL.search(token) and not _WRAPPER.search(token)):
+        if _HEAD.search(token) or ((_TAIL.search(token) or _MIDDLE.search(token)) and not _WRAPPER.search(token)):
             return True
     return False
 
 
 # Tags whose whole subtree is furniture on a full page.
 FURNITURE_TAGS = frozenset({"aside", "form", "button", "dialog", "menu", "fieldset"})
+# On a full page an image's caption and credit are the page's, not the article's prose (the
+# labelled real pages count them as boilerplate); a fragment keeps its captions.
+FIGURE_TAGS = frozenset({"figcaption"})
 PAGE_CHROME = frozenset({"nav", "header", "footer"})
 
 MIN_PROSE = 60
@@ -100,9 +118,18 @@ def _is_label(block) -> bool:  # type: ignore[no-untyped-def]
     return len(text) < 60 and text[-1] not in ".!?…\"”»“'"
 
 
+_NUMBER = re.compile(r"[\d\s.,%+\-−–]+")
+
+
 def prune(blocks: list) -> list:  # type: ignore[type-arg]
     """Blocks of a full page's article without link lists and the labels that head them or trail it."""
-    keep = [not is_link_list(block) for block in blocks]
+    # Page furniture the rules would call stray markers ("Getty Images", "Share", a date line) is
+    # the page template's on a full page, not a defect of the scrape. A lone number stays: in a
+    # table it is data, not a share counter.
+    keep = [
+        not is_link_list(block) and (_NUMBER.fullmatch(block.text) is not None or not is_marker(block.text))
+        for block in blocks
+    ]
     for index in range(1, len(blocks)):
         if not keep[index] and keep[index - 1] and _is_label(blocks[index - 1]):
             keep[index - 1] = False
@@ -188,11 +215,31 @@ def _furniture(page: Page, excluded: list[bool], prose: list[int]) -> list[bool]
             removed[index] = True
             continue
         label = labels[index]
-        if prose[index] > 0.5 * most or tags[index] in ("body", "html", "article", "main"):
+        if tags[index] in ("body", "html", "article", "main"):
             continue
-        if tags[index] in FURNITURE_TAGS or (label and is_furniture_label(label) and not _is_content_label(label)):
+        if prose[index] > 0.5 * most and not (label and _is_consent_label(label)):
+            continue
+        if (
+            tags[index] in FURNITURE_TAGS
+            or tags[index] in FIGURE_TAGS
+            or (label and is_furniture_label(label) and not _is_content_label(label) and not _is_lede(label))
+        ):
             removed[index] = True
     return removed
+
+
+# A cookie or consent box is never a wrapper around the article, however much text it holds.
+_CONSENT = re.compile(r"(?:^|[\s_-])(?:cookie\w*|consent|gdpr|cmplz)(?:[\s_-]|$)")
+
+
+@lru_cache(maxsize=4096)
+def _is_consent_label(label: str) -> bool:
+    return _CONSENT.search(label) is not None and not _is_content_label(label)
+
+
+@lru_cache(maxsize=4096)
+def _is_lede(label: str) -> bool:
+    return LEDE_LABEL.search(label) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -243,7 +290,45 @@ def _choose_scope(page: Page, blocks: list, removed: list[bool], depth: list[int
         and prose[index] >= MIN_PROSE
         and score[index] > 0.5 * prose[index]
     ]
-    return [best, *siblings]
+    return [best, *siblings, *_ledes(page, best, removed, prose)]
+
+
+LEDE_REACH = 4  # how far above the body element the lede's and the body's common ancestor may be
+
+
+def _ledes(page: Page, best: int, removed: list[bool], prose: list[int]) -> list[int]:
+    """Lede elements before the chosen body, close to it in the tree: the article's intro the CMS
+    prints in its header, outside the body element."""
+    parents, labels = page.parents, page.labels
+    above: set[int] = set()
+    element = parents[best]
+    for _ in range(LEDE_REACH):
+        if element < 0:
+            break
+        above.add(element)
+        element = parents[element]
+    found: list[int] = []
+    for index in range(best):
+        label = labels[index]
+        if not label or removed[index] or prose[index] < MIN_PROSE or not _is_lede(label):
+            continue
+        if found and _within(page, index, found[-1]):
+            continue  # inside a lede already taken
+        element = parents[index]
+        for _ in range(LEDE_REACH + 2):
+            if element < 0 or element in above:
+                break
+            element = parents[element]
+        if element >= 0 and element in above:
+            found.append(index)
+    return found
+
+
+def _within(page: Page, index: int, root: int) -> bool:
+    element = page.parents[index]
+    while element > root:
+        element = page.parents[element]
+    return element == root
 
 
 def _depths(page: Page) -> list[int]:

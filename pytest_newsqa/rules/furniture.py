@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from html.entities import html5
 
 from pytest_newsqa.markers import is_marker
-from pytest_newsqa.model import Article, Hit, TextUnit, shorten
+from pytest_newsqa.model import Article, Hit, TextUnit, normalize, shorten
 from pytest_newsqa.rule import rule
 from pytest_newsqa.rules.place import span, where
 from pytest_newsqa.settings import Settings
@@ -21,7 +21,8 @@ _RELATED_HEADER = re.compile(
     r"top stories|latest(?: news| stories| videos)?|trending(?: now| stories)?|what to read next|further reading|"
     r"editor'?s picks?|weitere (?:beiträge|artikel|nachrichten).{0,30}|mehr zum thema|lesen sie auch|"
     r"(?:à )?lire aussi|sur le même sujet|le más|te puede interesar|(?:leia|veja) também|baca juga|"
-    r"berita terkait|읽을거리|관련 ?기사|читайте также|相关阅读|相關新聞)\s?[:…»›>]*",
+    r"berita terkait|읽을거리|관련 ?기사|(?:\S+ )?(?:주요 ?뉴스|많이 본 ?뉴스|인기 ?기사)|"
+    r"читайте также|相关阅读|相關新聞)\s?[:…»›>]*",
     re.IGNORECASE,
 )
 _MAX_HEADLINE_CHARS = 160
@@ -49,6 +50,58 @@ def _reads_as_menu_item(text: str, extra: tuple[re.Pattern[str], ...] | list[re.
     text = text.strip()
     short = len(text) <= _MAX_MENU_CHARS and len(text.split()) <= _MAX_MENU_WORDS
     return short and text[-1:] not in ".!?:;," and any(c.isalpha() for c in text), False
+
+
+# An author's bio the page prints after the story: "Phil Helsel is a reporter for NBC News.",
+# "Jane Doe is a freelance writer living in Minneapolis". Only at the very end of a body, and only
+# with a newsroom role, so a story about a person ("Ms Doe is a teacher ...") stays prose.
+_BIO = re.compile(
+    r"(?:[A-Z][\w.'’-]+ ){1,3}(?:is|was) (?:a|an|the|our|[A-Z][\w.&'’-]*['’]s?) (?:[\w&'’-]+ ){0,5}?"
+    r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|curator|producer|author|blogger|"
+    r"critic|photographer|intern|anchor|host|freelancer)s?\b"
+)
+_MAX_BIO_CHARS = 300
+_BIO_TAIL = 2
+# The page's headline block printed as the first paragraph in another form than the title the
+# record carries: run into its byline ("<headline> Tom Davies", "<headline> By Jane Doe, AP"),
+# longer than a cut title ("<title>'s Stadia Gaming Platform Are Here"), or without the site or
+# section the title adds ("Opinion | <headline>", "<headline> - VG247"). The exact copy is NWS101's.
+_MIN_HEADLINE_CHARS = 20
+_MAX_HEADLINE_BLOCK_CHARS = 200
+_TITLE_AFFIX = re.compile(r"\s+[|–—:-]\s+|\s+::\s+")
+_DASHES = str.maketrans({"–": "-", "—": "-"})
+
+
+def _comparable(text: str) -> str:
+    return normalize(text).translate(_DASHES)
+
+
+def trailing_bio(article: Article) -> TextUnit | None:
+    """The author's bio in the last two paragraphs of the body, when there is one."""
+    for unit in article.paragraphs[-_BIO_TAIL:]:
+        text = unit.text.strip()
+        if len(text) <= _MAX_BIO_CHARS and _BIO.match(text):
+            return unit
+    return None
+
+
+def headline_again(article: Article) -> TextUnit | None:
+    """The first paragraph when it is the page's headline block rather than the story's first sentence."""
+    if article.headline is None or not article.paragraphs:
+        return None
+    first = article.paragraphs[0]
+    text = _comparable(first.text)
+    title = _comparable(article.headline.text)
+    if text == title or len(text) > _MAX_HEADLINE_BLOCK_CHARS or text.endswith("."):
+        return None  # the exact copy is NWS101's; a lede ends on a full stop
+    if len(title) >= _MIN_HEADLINE_CHARS and text.startswith(title):
+        return first
+    separators = list(_TITLE_AFFIX.finditer(title))
+    if not separators:
+        return None
+    # The title without the site name after its last separator, or the section before its first.
+    bare = (title[: separators[-1].start()], title[separators[0].end() :])
+    return first if any(len(b) >= _MIN_HEADLINE_CHARS and text == b for b in bare) else None
 
 
 def _body_units(article: Article) -> list[TextUnit]:
@@ -132,9 +185,18 @@ def stray_marker(article: Article, options: Settings) -> Iterator[Hit]:
     credits and captions leaked as lines (``Image copyright Getty Images``, ``Photo: Jane
     Doe, AP``, ``Name/Agency/Getty Images``); bare image URLs; dates and timestamps alone on
     a line (``2019-11-19T08:57:40+01:00``, ``Published 11:34 PM EST Nov 19, 2019``); markup
-    residue (``[]``, ``* * *``, ``__``, ``---``, a lone ``|``, ``<img``). Short paragraphs,
-    list items, datelines and numbers inside sentences are prose. Lines inside a block that
-    NWS203 reports are not reported again one by one.
+    residue (``[]``, ``* * *``, ``__``, ``---``, a lone ``|``, ``<img``); a caption run into its
+    credit (``... of Titan. (NASA/JPL-Caltech/ASU)``, ``... 2019. J. Scott Applewhite / AP
+    file``); tag and roundup lines (``Tags: ...``, ``Related Roundup: ...``); the site talking
+    about itself (``click here``, newsletter and inbox promos, ``The contents of this site``,
+    comment policies, a ``tel``/``fax`` footer). By position: an author's bio in the last two
+    paragraphs (``Phil Helsel is a reporter for NBC News.``), and the page's headline block as
+    the first paragraph when it is not the record's title verbatim (run into its byline,
+    longer than a cut title, or without the ``Opinion |`` or ``- Site`` the title adds; the
+    exact copy is NWS101's). Short paragraphs, list items, datelines and numbers inside
+    sentences are prose; a person the story describes (``Jane Doe is a teacher ...``) and a
+    lede that starts with the headline's words and ends on a full stop are not residue.
+    Lines inside a block that NWS203 reports are not reported again one by one.
 
     Example: a text file whose lines 5 and 6 read ``TT`` and ``20``. In JSON the message
     names the paragraph: ``page furniture 'Advert' (body paragraph 4)``.
@@ -143,9 +205,19 @@ def stray_marker(article: Article, options: Settings) -> Iterator[Hit]:
     line.
     """
     blocked = in_blocks(furniture_blocks(article, options.markers))
+    captions = {id(unit) for unit in article.captions}
     for unit in article.units():
-        if id(unit) not in blocked and is_marker(unit.text, options.markers):
+        if id(unit) not in blocked and is_marker(unit.text, options.markers, caption=id(unit) in captions):
             yield Hit(unit.line, f"page furniture {shorten(unit.text, 40)!r}{where(article, unit)}")
+    again = headline_again(article)
+    if again is not None and id(again) not in blocked and not is_marker(again.text, options.markers):
+        yield Hit(
+            again.line,
+            f"the page's headline block as the first paragraph {shorten(again.text, 60)!r}{where(article, again)}",
+        )
+    bio = trailing_bio(article)
+    if bio is not None and id(bio) not in blocked and not is_marker(bio.text, options.markers):
+        yield Hit(bio.line, f"author bio after the story {shorten(bio.text, 40)!r}{where(article, bio)}")
 
 
 @rule("NWS203", "boilerplate-block", "A run of menu, link or related-article lines sits in the body.")
