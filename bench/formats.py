@@ -6,7 +6,8 @@
    format of a generated corpus of small files (1-2 KB, the mixed corpus of the issue) and all
    of them together (target: 150 µs a file at most), and the real saved pages of
    ``../shared/corpora/newspaper3k/html/`` and ``../shared/corpora/trafilatura-eval-part/pages/``
-   (target: 2.5 ms a page at most; skipped when absent). ``--bs4`` adds rows with BeautifulSoup
+   (target: 2.5 ms a page at most; skipped when absent; ``NEWSQA_SHARED=/path/to/shared`` names
+   the folder when the checkout has no ``../shared``, as in a git worktree). ``--bs4`` adds rows with BeautifulSoup
    alone.
 2. pytest on the same small files, each mode a process of its own (wall time, and the CPU time
    of the process and its children): a plain loop of read, decode, split and a few regex checks
@@ -41,7 +42,7 @@ from bench.generate import DEFECTS, article, damage, render  # noqa: E402
 from pytest_newsqa.readers import html as html_reader  # noqa: E402
 from pytest_newsqa.standalone import make_engine  # noqa: E402
 
-SHARED = BENCH.parent.parent / "shared" / "corpora"
+SHARED = Path(os.environ.get("NEWSQA_SHARED") or BENCH.parent.parent / "shared") / "corpora"
 REAL = {
     "newspaper3k": SHARED / "newspaper3k" / "html",
     "trafilatura": SHARED / "trafilatura-eval-part" / "pages",
