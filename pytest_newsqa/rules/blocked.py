@@ -86,10 +86,13 @@ _KINDS: dict[str, str] = {
         r"(?:sorry,? |oops!? )?(?:we|i) (?:couldn'?t|could not|can'?t|cannot) find (?:that|the|this|what)"
         r" (?:page|article|story|content|you)[^.\n]*\.?|"
         r"(?:the|this|that) (?:page|article|story|content|video|link|url|item)(?: you(?:'re| are| were) "
-        r"(?:looking for|trying to reach|requesting))? (?:is (?:no longer|not|currently|"
-        r"temporarily) (?:available|unavailable)"
-        r"|(?:has|may have) (?:been )?(?:moved|removed|deleted|expired|archived)|(?:could|can)(?:n'?t| ?not) be found"
-        r"|was not found|does(?:n'?t| not) exist|has expired)[^.\n]*\.?|(?:is )?(?:currently|"
+        r"(?:looking for|trying to reach|requesting))? "
+        # Each ending written out whole: the pattern screen keys on these (not on "page", "url").
+        r"(?:is no longer available|is not available|is currently unavailable|is temporarily unavailable|is unavailable"
+        r"|has been moved|has been removed|has been deleted|has been archived|has moved|has expired"
+        r"|may have been moved|may have been removed|may have been deleted|could not be found|couldn't be found"
+        r"|couldnt be found|cannot be found|can not be found|can't be found|cant be found|was not found"
+        r"|does not exist|doesn't exist|doesnt exist)[^.\n]*\.?|(?:is )?(?:currently|"
         r"temporarily) unavailable[^.\n]*\.?|"
         r"nothing (?:was )?found (?:at|on) this (?:location|page|address)[^.\n]*\.?|maybe try [^.\n?]{0,40}search\??|"
         r"the link you (?:followed|clicked) (?:may be|is) (?:broken|outdated)[^.\n]*\.?|"
@@ -185,7 +188,7 @@ _KINDS: dict[str, str] = {
         r"subscribe for (?:all of|unlimited)[^.\n]*\.?|already a (?:subscriber|member)\?(?: (?:sign|log) in\.?)?|"
         r"become a (?:member|subscriber)[^.\n]*|to read the full (?:story|article)[^.\n]*|"
         r"this (?:article|story|content) is (?:only )?(?:available|reserved) (?:to|for) (?:subscribers|members)[^.\n]*|"
-        r"(?:sign|log) in\W*|subscribe\W*|"
+        r"sign in\W*|log in\W*|subscribe\W*|"
         r"member-only story|create (?:a new |an )?account to read[^.\n]*\.?|read the full story\.?|"
         r"the author made this story available to [\w ]+ members only\.?|continue in (?:app|mobile web)\W*|"
         r"sign up with (?:google|facebook|apple|email)\W*|already have an account\?(?: (?:sign|log) in\.?)?|"
@@ -311,7 +314,7 @@ def verdict(title: str, text: str) -> str | None:
     covered = _template_words(f"{title}\n{text}" if title else text, word_starts)
     titled = bool(title) and _TITLE.fullmatch(title.strip()) is not None
     if not covered and not titled:
-        return _notice_kind(title, text)  # the common case: no template phrase (and most texts are long)
+        return _notice_kind(title, text, len(tokens))  # the common case: no template phrase
     total = len(_WORD.findall(text))
     share = sum(covered.values()) / max(1, total + len(_WORD.findall(title)))
     if titled:
@@ -320,12 +323,12 @@ def verdict(title: str, text: str) -> str | None:
             kinds = covered or _template_words(title) or {"error page": 1}
             return _main_kind(kinds)
     if not covered:
-        return _notice_kind(title, text)
+        return _notice_kind(title, text, len(tokens))
     kind = _main_kind(covered)
     words = covered[kind]
     if share >= _MIN_TEMPLATE_SHARE and words >= 3:
         return kind
-    return _notice_kind(title, text)
+    return _notice_kind(title, text, len(tokens))
 
 
 def _main_kind(words: dict[str, int]) -> str:
@@ -337,13 +340,15 @@ def _main_kind(words: dict[str, int]) -> str:
     return max(words.items(), key=lambda kv: kv[1] * _KIND_WEIGHT.get(kv[0], 1.0))[0]
 
 
-def _notice_kind(title: str, text: str) -> str | None:
+def _notice_kind(title: str, text: str, text_words: int) -> str | None:
     """The kind of a short text written to the reader rather than about the world.
 
     Templates are worded in many ways no phrase list knows; what they share is their voice
     ("Sorry, we ...", "Please ... your browser") and a few words of their trade (error,
     cookies, subscribe, robot). A news brief of the same length speaks of someone else.
     """
+    if text_words > _MAX_NOTICE_WORDS:
+        return None  # most texts: longer than any notice (counted by white space; cheaper than words)
     words = [word.lower() for word in _WORD.findall(f"{title}\n{text}")]
     if not _MIN_NOTICE_WORDS <= len(words) <= _MAX_NOTICE_WORDS:
         return None
