@@ -153,3 +153,24 @@ def test_lines_cut_from_one_pattern_are_still_content(engine, tmp_path, sibling)
     step = "Add the flour and the sugar to the bowl, then stir until smooth."
     body = [PROSE[0], sibling, step, PROSE[1], step, PROSE[2]]
     assert "NWS103" not in codes(check_content(engine, tmp_path, "r.jsonl", record(*body)))
+
+
+def _page(suffix: str, paragraphs: list[str]) -> str:
+    if suffix == ".html":
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return f"<html><body><article><h1>Council Approves Plan</h1>{body}</article></body></html>"
+    if suffix == ".md":
+        return "# Council Approves Plan\n\n" + "\n\n".join(paragraphs) + "\n"
+    return "Council Approves Plan\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".html"])
+def test_the_story_end_is_found_in_every_format(engine, tmp_path, suffix):
+    promo = "Get Motor Cycle Monthly delivered through your door every month Click here"
+
+    def fired(*paragraphs: str) -> bool:
+        return "NWS301" in codes(check_content(engine, tmp_path, "p" + suffix, _page(suffix, list(paragraphs))))
+
+    assert not fired(*PROSE, promo)
+    assert fired(*PROSE, CUT, promo)
+    assert not fired(*PROSE, *FOOTER)

@@ -84,6 +84,8 @@ _PROMO_INSIDE = re.compile(
 )
 _MAX_CALL_WORDS = 12
 _MAX_PROMO_WORDS = 20
+# No call to action (20 words) or copyright line (40 words) is longer than this.
+_MAX_LINE_CHARS = 600
 # A link standing for the rest of the story, alone on its line: "To Read the Full Story".
 _STORY_LINK = re.compile(
     r"(?:(?:to|click here to|tap here to)\s+)?(?:read (?:the )?(?:full|whole|complete|rest of the) (?:story|article)|"
@@ -114,6 +116,8 @@ _GARBLED_CLOSING_QUOTE = re.compile(r'(?:â[€\x80][\x80-\x9f\ufffd"™œ]?|\uf
 def _is_call_to_action(text: str, anywhere: bool = True) -> bool:
     """A short line or last sentence in which the site addresses its reader, not the story's:
     one that opens with the call, or (``anywhere``) holds "click here", "check out our"."""
+    if len(text) > _MAX_LINE_CHARS:
+        return False  # the common case, a paragraph of prose: longer than any call
     size = _size(text)
     if size > _MAX_PROMO_WORDS:
         return False
@@ -308,7 +312,10 @@ _MAX_FOOTER_CHARS = 800
 
 
 def _is_site_copyright(text: str) -> bool:
-    return _size(text) <= _MAX_CREDIT_WORDS and _SITE_COPYRIGHT.search(text) is not None
+    # Most paragraphs are longer than any copyright line: the length check spares them the regex.
+    return (
+        len(text) <= _MAX_LINE_CHARS and _size(text) <= _MAX_CREDIT_WORDS and _SITE_COPYRIGHT.search(text) is not None
+    )
 
 
 def _story(kept: list[TextUnit]) -> list[TextUnit]:
