@@ -17,13 +17,14 @@ import pytest
 
 import pytest_newsqa.outputs as outputs
 import pytest_newsqa.review as review
+import pytest_newsqa.spool as spool
 from pytest_newsqa.aggregate import Aggregate
-from pytest_newsqa.collection import STATE
+from pytest_newsqa.collection import STATE, requested_roots
 from pytest_newsqa.items import MAX_SHOWN, CheckItem
 from pytest_newsqa.pytest_internals import fail_session, forget_passed_report, received_from_worker, take
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.settings import settings_json
-from pytest_newsqa.wire import from_wire
+from pytest_newsqa.wire import from_wire, unpack_paths
 
 CONTROLLER_NAME = "newsqa-controller"
 COLLECTED = "newsqa_collected"
@@ -51,8 +52,8 @@ class Controller:
 
     def __init__(self, config: pytest.Config, selector: Selector) -> None:
         self.config = config
-        self.aggregate = Aggregate(selector)
         state = config.stash.get(STATE, None)
+        self.aggregate = Aggregate(selector, spool.store_for(bool(state and state.batch), requested_roots(config)))
         if state is not None:
             self.aggregate.run = {
                 "shard": list(state.shard) if state.shard else None,
@@ -90,7 +91,9 @@ class Controller:
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
         """xdist: each worker sends the files it collected (all workers collect the same)."""
         collected = received_from_worker(node, COLLECTED)
-        if collected:
+        if isinstance(collected, bytes):
+            self.aggregate.add_missing(unpack_paths(collected))
+        elif collected:  # a worker of an older version
             self.aggregate.add_missing(collected)
 
     @pytest.hookimpl(wrapper=True)
@@ -128,6 +131,10 @@ class Controller:
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
     write_error = ""
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        """The spool's temporary files go once everything is written (also after Ctrl-C)."""
+        self.aggregate.close()
 
     def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int) -> None:
         if exitstatus == pytest.ExitCode.USAGE_ERROR:
