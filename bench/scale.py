@@ -69,12 +69,6 @@ def _status(pid: int) -> tuple[str, int] | None:
     return None
 
 
-def _role(command: str) -> str:
-    if "execnet" in command or "xdist" in command or "gateway" in command:
-        return "worker"
-    return "main"
-
-
 def run(command: list[str], cwd: Path, log: Path) -> dict[str, object]:
     """Run ``command``; its wall time, CPU time (all processes) and peak RSS per process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -92,8 +86,8 @@ def run(command: list[str], cwd: Path, log: Path) -> dict[str, object]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     processes = [
-        {"pid": pid, "role": "main" if pid == process.pid else _role(command), "peak_mb": round(kib / 1024, 1)}
-        for pid, (command, kib) in sorted(peaks.items())
+        {"pid": pid, "role": "main" if pid == process.pid else "worker", "peak_mb": round(kib / 1024, 1)}
+        for pid, (_command, kib) in sorted(peaks.items())
     ]
     return {
         "exit": process.returncode,
