@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest_newsqa.outputs as outputs
 import pytest_newsqa.review as review
@@ -51,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: -o {args.output}: {problem}", file=sys.stderr)
         return 2
     try:
-        documents = [load_report(path) for path in args.reports]
-        aggregate = merge_reports(documents)
+        catalogue: dict[str, Any] = {}
+        # One report at a time: merge keeps the records in a spool, not the reports.
+        aggregate = merge_reports((load_report(path) for path in args.reports), catalogue)
         options = _review_options(args, aggregate.selector.names)
     except (MergeError, CompareError, ConfigError, BaselineError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -60,7 +62,16 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a shape the check above missed
         print(f"error: a report is not a valid pytest-newsqa report ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 2
-    review.complete(aggregate, options, documents[0].get("catalogue"))
+    try:
+        return _finish(args, aggregate, options, catalogue)
+    finally:
+        aggregate.close()
+
+
+def _finish(
+    args: argparse.Namespace, aggregate: Aggregate, options: review.ReviewOptions, catalogue: dict[str, Any]
+) -> int:
+    review.complete(aggregate, options, catalogue or None)
     write_error = None
     if args.output:
         try:
@@ -87,9 +98,9 @@ def main(argv: list[str] | None = None) -> int:
 def gate_reason(aggregate: Aggregate) -> str:
     """Why the merged run fails: its failed files, each rate over its limit, each rate risen too far."""
     reasons = []
-    failed = aggregate.failed_files()
+    failed = aggregate.failed_count()
     if failed:
-        reasons.append(f"{len(failed)} file{'s' * (len(failed) != 1)} failed")
+        reasons.append(f"{failed} file{'s' * (failed != 1)} failed")
     reasons += [f"over the rate limit: {failure}" for failure in aggregate.gate_failures()]
     reasons += [f"risen since the previous run: {failure}" for failure in aggregate.review_failures]
     return "; ".join(reasons)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import fnmatch
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import pytest
 
@@ -35,7 +35,10 @@ class State:
     seen: set[str] = field(default_factory=set)
     """Real paths of directories reached through a symlink."""
     files_seen: dict[tuple[int, int], str] = field(default_factory=dict)
-    """(device, inode) of each collected file, and the name it was collected under."""
+    """(device, inode) of each collected file, and the name it was collected under (batch
+    mode: only of files that may have another name, see ``BatchDirectory._first_visit``)."""
+    folders_seen: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(device, inode) of each folder the batch walk listed, and its name."""
     roots: list[Path] = field(default_factory=list)
     folders: dict[tuple[str, str], str] = field(default_factory=dict)
     """(base, folder) -> the folder relative to base: computed once per folder, not per file."""
@@ -236,12 +239,22 @@ class BatchDirectory(pytest.Directory):
         """
         state = self.config.stash[STATE]
         nested: list[str] = []
-        files = sorted(self._scraped_files(state, nested), key=lambda file: file[1])
-        for start in range(0, len(files), state.batch):
+        base = os.fspath(state.invocation_dir)
+        odd: dict[str, str] = {}
+        # Only the paths as collected are kept (a million files: 80 MB, not 250 MB of
+        # tuples); a file's path is the invocation folder joined with it, or kept in ``odd``.
+        displays = []
+        for path, display in self._scraped_files(state, nested):
+            displays.append(display)
+            if os.path.join(base, display) != path:
+                odd[display] = path
+        displays.sort()
+        for start in range(0, len(displays), state.batch):
             # No brackets: pytest 9.2 reads ``name[...]`` in a cached node id as parameters,
             # and --lf would then match no batch.
             name = f"newsqa-batch-{start // state.batch:05d}"
-            yield BatchItem.from_parent(self, name=name, files=files[start : start + state.batch], state=state)
+            files = BatchFiles(displays[start : start + state.batch], base, odd)
+            yield BatchItem.from_parent(self, name=name, files=files, state=state)
         for folder in sorted(nested):
             yield BatchDirectory.from_parent(self, path=Path(folder))
 
@@ -254,11 +267,13 @@ class BatchDirectory(pytest.Directory):
         """
         norecurse = self.config.getini("norecursedirs")
         top = os.fspath(self.path)
+        real_top = os.path.realpath(top)
         pending = [top]
         while pending:
             directory = pending.pop()
             try:
-                device = os.stat(directory).st_dev
+                info = os.stat(directory)
+                device = info.st_dev
                 with os.scandir(directory) as listing:
                     entries = sorted(listing, key=lambda entry: entry.name)
             except OSError:
@@ -266,6 +281,7 @@ class BatchDirectory(pytest.Directory):
                 # it unreadable, so the files inside do not go unchecked with a passing run.
                 yield directory, state.display(directory)
                 continue
+            alias = state.folders_seen.setdefault((device, info.st_ino), directory) != directory
             if directory != top and any(entry.name == "conftest.py" for entry in entries):
                 nested.append(directory)  # collected as a node of its own (see collect)
                 continue
@@ -288,5 +304,68 @@ class BatchDirectory(pytest.Directory):
                     continue
                 if not state.scraped or state.within_scraped(entry.path):
                     display = state.display(entry.path)
-                    if state.first_visit(entry.path, identity) and state.in_shard(entry.path, display):
+                    # First visit before shard: a file's other names are then skipped in every shard.
+                    if self._first_visit(state, entry, device, alias, real_top, identity) and state.in_shard(
+                        entry.path, display
+                    ):
                         yield entry.path, display
+
+    @staticmethod
+    def _first_visit(
+        state: State, entry: os.DirEntry[str], device: int, alias: bool, top: str, identity: tuple[int, int] | None
+    ) -> bool:
+        """:meth:`State.first_visit`, remembering only the files that can have another name.
+
+        A million (device, inode) keys cost a worker 300 MB. A regular file with one link,
+        in a folder first reached under this name, has no other name to be collected under:
+        it is not remembered. In a folder reached again under another name (a bind mount, a
+        symlink pytest did not see), such files were collected under the first name.
+        """
+        if entry.is_symlink():
+            if identity is not None:  # a link that is not followed: collected as itself
+                return state.first_visit(entry.path, identity)
+            # Its own inode says nothing about its target. A link to a scraped file below this
+            # walk is that file, collected under its own name (whose inode is not remembered).
+            target = os.path.realpath(entry.path)
+            if target.startswith(os.path.join(top, "")) and state.owns(target) and os.path.isfile(target):
+                return False
+            return state.first_visit(entry.path)
+        try:
+            links = entry.stat(follow_symlinks=False).st_nlink
+        except OSError:
+            return True  # gone since the listing: its run reports it unreadable
+        if links > 1:
+            return state.first_visit(entry.path, (device, entry.inode()))
+        return not alias
+
+
+class BatchFiles(Sequence[tuple[str, str]]):
+    """A batch's files as (path, path as collected), stored as the collected paths only."""
+
+    __slots__ = ("base", "displays", "odd")
+
+    def __init__(self, displays: list[str], base: str, odd: dict[str, str]) -> None:
+        self.displays = displays
+        self.base = base
+        self.odd = odd
+        """Files whose path is not the invocation folder joined with the collected path."""
+
+    def __len__(self) -> int:
+        return len(self.displays)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str, str]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, str] | list[tuple[str, str]]:
+        if isinstance(index, slice):
+            return [self._pair(display) for display in self.displays[index]]
+        return self._pair(self.displays[index])
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return (self._pair(display) for display in self.displays)
+
+    def _pair(self, display: str) -> tuple[str, str]:
+        return self.odd.get(display) or os.path.join(self.base, display), display

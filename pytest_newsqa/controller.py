@@ -9,7 +9,8 @@ aggregate alike.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import itertools
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,9 @@ import pytest
 
 import pytest_newsqa.outputs as outputs
 import pytest_newsqa.review as review
+import pytest_newsqa.spool as spool
 from pytest_newsqa.aggregate import Aggregate
-from pytest_newsqa.collection import STATE
+from pytest_newsqa.collection import STATE, requested_roots
 from pytest_newsqa.items import MAX_SHOWN, CheckItem
 from pytest_newsqa.model import FAILED, NOT_RUN
 from pytest_newsqa.pytest_internals import (
@@ -31,7 +33,7 @@ from pytest_newsqa.pytest_internals import (
 )
 from pytest_newsqa.selection import Selector
 from pytest_newsqa.settings import settings_json
-from pytest_newsqa.wire import from_wire
+from pytest_newsqa.wire import from_wire, unpack_pairs
 
 CONTROLLER_NAME = "newsqa-controller"
 COLLECTED = "newsqa_collected"
@@ -60,8 +62,8 @@ class Controller:
 
     def __init__(self, config: pytest.Config, selector: Selector) -> None:
         self.config = config
-        self.aggregate = Aggregate(selector)
         state = config.stash.get(STATE, None)
+        self.aggregate = Aggregate(selector, spool.store_for(bool(state and state.batch), requested_roots(config)))
         if state is not None:
             self.aggregate.run = {
                 "shard": list(state.shard) if state.shard else None,
@@ -73,8 +75,10 @@ class Controller:
         self.catalogue = review.catalogue_json(state.engine.catalogue) if state is not None else {}
         self.reviewed = False
         self.written: list[str] = []
-        self.nodeids: dict[str, str] = {}
-        """The node id of the item that checks each file: ``--lf`` must rerun what the controller failed."""
+        self.session: pytest.Session | None = None
+        self.packs: list[bytes] = []
+        """What xdist workers collected, packed: (node id, file) pairs, unpacked only to find the
+        node ids of files the controller failed (a dict of a million of them would cost 150 MB)."""
 
     def review(self) -> None:
         """Once the verdict is in: baseline, sources, comparison and catalogue (see :mod:`~pytest_newsqa.review`)."""
@@ -84,12 +88,17 @@ class Controller:
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """Remember which files were collected, so the report lists each of them whatever happens."""
-        self.collected(collected_files(session))
+        self.session = session
+        self.aggregate.add_missing(path for _, path in collected_files(session))
 
-    def collected(self, files: dict[str, list[str]]) -> None:
-        for nodeid, paths in files.items():
-            self.aggregate.add_missing(paths)
-            self.nodeids.update(dict.fromkeys(paths, nodeid))
+    def nodeids_of(self, paths: set[str]) -> Iterator[str]:
+        """The node ids of the items that check these files (serial: this session's items;
+        xdist: the pairs the workers sent)."""
+        pairs = itertools.chain(
+            collected_files(self.session) if self.session is not None else (),
+            *(unpack_pairs(pack) for pack in self.packs),
+        )
+        return (nodeid for nodeid, path in pairs if path in paths)
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -99,7 +108,6 @@ class Controller:
         if report.when == "call":
             for result in from_wire(payload):
                 self.aggregate.add(result)
-                self.nodeids[result.path] = report.nodeid
         elif report.passed and not report.sections:
             forget_passed_report(self.config, report)
 
@@ -107,8 +115,9 @@ class Controller:
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
         """xdist: each worker sends the files it collected (all workers collect the same)."""
         collected = received_from_worker(node, COLLECTED)
-        if collected:
-            self.collected(collected)
+        if isinstance(collected, bytes):
+            self.packs.append(collected)
+            self.aggregate.add_missing(path for _, path in unpack_pairs(collected))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
@@ -140,14 +149,9 @@ class Controller:
         self.aggregate.finish()
         # A file the controller failed (a duplicate across files) or that never ran passed no
         # item of its own: without this, --lf would skip it and pass.
-        record_as_failed(
-            self.config,
-            (
-                self.nodeids[r.path]
-                for r in self.aggregate.files.values()
-                if r.status in (FAILED, NOT_RUN) and r.path in self.nodeids
-            ),
-        )
+        failed = {r.path for r in self.aggregate.files.values() if r.status in (FAILED, NOT_RUN)}
+        if failed:
+            record_as_failed(self.config, self.nodeids_of(failed))
         path = self.config.getoption("newsqa_report")
         # Told after the summary (the terminal prints it after this hook); exit 3, never 1, so a
         # CI step can tell a lost output from a failed check. Disk full or the folder gone:
@@ -168,6 +172,10 @@ class Controller:
     write_error = ""
     skipped_outputs = False
 
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        """The spool's temporary files go once everything is written (also after Ctrl-C)."""
+        self.aggregate.close()
+
     def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int) -> None:
         if exitstatus == pytest.ExitCode.USAGE_ERROR:
             return  # a missing path: pytest's own message says it all, an empty summary would not
@@ -187,8 +195,9 @@ class Controller:
             terminalreporter.write_line(f"ERROR: {self.write_error}", red=True, bold=True)
 
 
-def collected_files(session: pytest.Session) -> dict[str, list[str]]:
-    """Every file the session's newsqa items check, as collected, by the node id of its item."""
-    return {
-        item.nodeid: [display for _, display in item.files] for item in session.items if isinstance(item, CheckItem)
-    }
+def collected_files(session: pytest.Session) -> Iterator[tuple[str, str]]:
+    """(node id of its item, file as collected) for every file the session's newsqa items check."""
+    for item in session.items:
+        if isinstance(item, CheckItem):
+            for _, display in item.files:
+                yield item.nodeid, display

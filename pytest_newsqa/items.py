@@ -3,6 +3,7 @@ and the failure text that lists a failed file's findings."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ class CheckItem(pytest.Item):
     """Shared by per-file and batch items: check files, keep results for the report."""
 
     state: State
-    files: list[tuple[Path, str]] | list[tuple[str, str]]
+    files: Sequence[tuple[Path, str]] | Sequence[tuple[str, str]]
     named_by_its_file = False
     """One file, whose path is the item's name (so its failure text need not repeat it)."""
     """Each file to check, with its path as collected (computed once, at collection)."""
@@ -90,7 +91,7 @@ class NewsItem(LocationWithoutRelpath, CheckItem):
 class BatchItem(CheckItem):
     """N scraped files, in path order (batch mode)."""
 
-    def __init__(self, *, files: list[tuple[str, str]], state: State, **kwargs: Any) -> None:
+    def __init__(self, *, files: Sequence[tuple[str, str]], state: State, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.state = state
         self.files = files

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import pytest_newsqa.spool as spool
 from pytest_newsqa.aggregate import Aggregate, duplicate_findings
 from pytest_newsqa.codes import DUPLICATE_ARTICLE
 from pytest_newsqa.index import within_file
@@ -127,40 +128,75 @@ def _record_problem(
     return None
 
 
-def merge_reports(documents: Iterable[dict[str, Any]]) -> Aggregate:
-    documents = list(documents)
-    if not documents:
-        raise MergeError("no reports to merge")
-    configs = {json.dumps(d["config"], sort_keys=True) for d in documents}
-    if len(configs) > 1:
-        raise MergeError("the reports were made with different rule settings; merge only shards of one run")
-    settings = _same_settings(documents)
-    _check_shards(documents)
-    selector = Selector.from_json(documents[0]["config"])
-    aggregate = Aggregate(selector)
-    aggregate.run = {"shard": None, "settings": settings}
+def merge_reports(documents: Iterable[dict[str, Any]], catalogue: dict[str, Any] | None = None) -> Aggregate:
+    """The aggregate of one whole run from its shard reports, read one at a time.
+
+    Each report's records go to a spool (see :mod:`~pytest_newsqa.spool`) and the report is
+    dropped before the next is read, so merging many big shards needs the memory of one.
+    ``catalogue``, when given, receives the first report's rule catalogue.
+    """
+    aggregate: Aggregate | None = None
+    first: dict[str, Any] = {}
+    shards: list[Any] = []
     seen: dict[str, int] = {}
-    for number, document in enumerate(documents, start=1):
-        for file in document["files"]:
-            if seen.setdefault(file["path"], number) != number:
-                raise MergeError(
-                    f"reports {seen[file['path']]} and {number} both hold {escape_text(file['path'])}:"
-                    " they overlap; merge each shard of one run once"
-                )
-    for document in documents:
-        findings: dict[str, list[Finding]] = {}
-        for data in document["findings"]:
-            if data["code"] != DUPLICATE_ARTICLE:  # decided again below, across all shards
-                findings.setdefault(data["path"], []).append(Finding.from_json(data))
-        for file in document["files"]:
-            result = FileResult.from_json(file, findings.get(file["path"], []))
-            # Duplicates are decided again below, so is whether a baseline accepts them.
-            result.baselined = [entry for entry in result.baselined if entry[0] != DUPLICATE_ARTICLE]
-            _add_within_file_duplicates(result, selector)
-            _settle_status(result, selector)
-            aggregate.add(result)
+    overlap = ""
+    try:
+        for number, document in enumerate(documents, start=1):
+            if aggregate is None:
+                first = {key: document.get(key) for key in ("config", "run", "catalogue")}
+                if catalogue is not None and document.get("catalogue") is not None:
+                    catalogue.update(document["catalogue"])
+                selector = Selector.from_json(document["config"])
+                aggregate = Aggregate(selector, spool.store_for(True))
+                aggregate.run = {"shard": None, "settings": _same_settings([document])}
+            _same_run(first, document)
+            shards.append((document.get("run") or {}).get("shard"))
+            overlap = overlap or _add_document(aggregate, document, number, seen)
+    except BaseException:
+        if aggregate is not None:
+            aggregate.close()
+        raise
+    if aggregate is None:
+        raise MergeError("no reports to merge")
+    try:
+        # Told after the shards' numbers are (a shard given twice overlaps, too).
+        _check_shards([{"run": {"shard": shard}} for shard in shards])
+        if overlap:
+            raise MergeError(overlap)
+    except MergeError:
+        aggregate.close()
+        raise
     aggregate.finish()
     return aggregate
+
+
+def _same_run(first: dict[str, Any], document: dict[str, Any]) -> None:
+    """The same rule settings and run settings as the first report (shards of one run)."""
+    if json.dumps(document["config"], sort_keys=True) != json.dumps(first["config"], sort_keys=True):
+        raise MergeError("the reports were made with different rule settings; merge only shards of one run")
+    _same_settings([{"run": first["run"]}, document])
+
+
+def _add_document(aggregate: Aggregate, document: dict[str, Any], number: int, seen: dict[str, int]) -> str:
+    """Add a report's records; what overlaps an earlier report (or "")."""
+    findings: dict[str, list[Finding]] = {}
+    for data in document["findings"]:
+        if data["code"] != DUPLICATE_ARTICLE:  # decided again below, across all shards
+            findings.setdefault(data["path"], []).append(Finding.from_json(data))
+    selector = aggregate.selector
+    for file in document["files"]:
+        if seen.setdefault(file["path"], number) != number:
+            return (
+                f"reports {seen[file['path']]} and {number} both hold {escape_text(file['path'])}:"
+                " they overlap; merge each shard of one run once"
+            )
+        result = FileResult.from_json(file, findings.get(file["path"], []))
+        # Duplicates are decided again below, so is whether a baseline accepts them.
+        result.baselined = [entry for entry in result.baselined if entry[0] != DUPLICATE_ARTICLE]
+        _add_within_file_duplicates(result, selector)
+        _settle_status(result, selector)
+        aggregate.add(result)
+    return ""
 
 
 def _same_settings(documents: list[dict[str, Any]]) -> Any:

@@ -58,7 +58,7 @@ from pytest_newsqa.pytest_internals import (
 from pytest_newsqa.rule import Catalogue
 from pytest_newsqa.ruledocs import doc_problems, terminal_lines
 from pytest_newsqa.selection import Selector
-from pytest_newsqa.wire import NO_RESULTS
+from pytest_newsqa.wire import NO_RESULTS, pack_pairs
 
 LEAN = pytest.StashKey[bool]()
 """Whether this session's items run through :func:`~pytest_newsqa.pytest_internals.run_lean`."""
@@ -183,7 +183,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     state.files_seen.clear()  # only collection needs it: 30 MB at 100,000 files
     state.book.refresh()  # the rules of every conftest.py met during collection (a clash is a usage error)
     if is_xdist_worker(session.config):
-        send_to_controller(session.config, COLLECTED, collected_files(session))
+        send_to_controller(session.config, COLLECTED, pack_pairs(collected_files(session)))
 
 
 # -- running items ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ SARIF, the updated baseline). No pytest here: options arrive as a :class:`Review
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,9 @@ import pytest_newsqa.compare as compare
 import pytest_newsqa.sources as sources
 from pytest_newsqa.aggregate import Aggregate
 from pytest_newsqa.atomic import write_atomic
+from pytest_newsqa.model import Finding
 from pytest_newsqa.outputs import html, sarif
-from pytest_newsqa.outputs.json_report import report as report_document
+from pytest_newsqa.outputs.json_report import lazy_report as report_document
 from pytest_newsqa.rule import Catalogue
 
 
@@ -51,18 +53,9 @@ def catalogue_json(catalogue: Catalogue) -> dict[str, Any]:
 def complete(aggregate: Aggregate, options: ReviewOptions, catalogue: dict[str, Any] | None = None) -> None:
     """Settle the verdict, then add sources, comparison, baseline and catalogue to the aggregate's report."""
     aggregate.finish()
-    results = list(aggregate.files.values())
-    if options.baseline is not None:  # duplicates across files are only known now
-        for result in results:
-            options.baseline.apply(result, aggregate.selector)
-        kept = {id(f) for r in results for f in r.findings}
-        aggregate.crossed = [f for f in aggregate.crossed if id(f) in kept]
     if catalogue:
         aggregate.sections["catalogue"] = catalogue
-    if options.source_mode is not None:
-        sources.assign(results, options.source_mode, options.roots)
-    # Reports made without sources (the Scrapy pipeline's, datatrove's) merge without them.
-    section = sources.section_of_results(results) if any(r.source for r in results) else {}
+    section = _settle_records(aggregate, options)
     if section:
         aggregate.sections["sources"] = section
     if options.previous is not None:
@@ -76,9 +69,39 @@ def complete(aggregate: Aggregate, options: ReviewOptions, catalogue: dict[str, 
     if options.baseline is not None:
         aggregate.sections["baseline"] = {
             "file": _shown(options.baseline_path, options.base_dir),
-            "accepted": sum(len(r.baselined) for r in results),
-            "stale": [] if options.update_baseline else options.baseline.stale(results),
+            "accepted": sum(len(r.baselined) for r in aggregate.files.values()),
+            "stale": [] if options.update_baseline else options.baseline.stale(aggregate.files.values()),
         }
+
+
+def _settle_records(aggregate: Aggregate, options: ReviewOptions) -> dict[str, Any]:
+    """In one pass over the records: the baseline applied to cross-file duplicates (only
+    known now) and each file's source; returns the ``sources`` section (empty when no file
+    has a source: reports of the Scrapy pipeline and datatrove merge without them)."""
+    baseline = options.baseline
+    crossed = set(aggregate.crossed)
+    kept: set[Finding] = set()
+    roots = list(options.roots)
+    any_source = False
+
+    def rows() -> Iterator[tuple[str, str, set[str]]]:
+        nonlocal any_source
+        for result in aggregate.files.values():
+            before = (len(result.findings), len(result.baselined), result.status, result.source)
+            if baseline is not None:
+                baseline.apply(result, aggregate.selector)
+                kept.update(f for f in result.findings if f in crossed)
+            if options.source_mode is not None and not result.source:
+                result.source = sources.source_of(result.path, result.url, options.source_mode, roots)
+            if before != (len(result.findings), len(result.baselined), result.status, result.source):
+                aggregate.replace(result)  # a spooled record is a copy: write it back
+            any_source = any_source or bool(result.source)
+            yield result.source or sources.OTHER, result.status, {f.code for f in result.findings}
+
+    section = sources.section_of(rows())
+    if baseline is not None:
+        aggregate.crossed = [f for f in aggregate.crossed if f in kept]
+    return section if any_source else {}
 
 
 def write_outputs(aggregate: Aggregate, options: ReviewOptions) -> list[str]:

@@ -13,11 +13,12 @@ rendered, if they are still there; otherwise a finding shows its message only.
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 import stat
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Any, TextIO
 
 from pytest_newsqa.aggregate import Aggregate
 from pytest_newsqa.outputs.base import OutputFormat
-from pytest_newsqa.outputs.json_report import report as report_document
+from pytest_newsqa.outputs.json_report import lazy_report as report_document
 
 MAX_CONTEXT_BYTES = 4 * 1024 * 1024
 CONTEXT = 2
@@ -273,57 +274,100 @@ def _finding_block(finding: dict[str, Any], lines: list[str] | None) -> str:
     return head + '<table class="ctx">' + "".join(rows) + "</table></div>"
 
 
-def _sources_of(document: dict[str, Any]) -> dict[str, str]:
-    """The source of each file with findings (not of every file: a million-file run has few of those)."""
-    paths = {f["path"] for f in document["findings"]}
+def _sources_of(document: dict[str, Any], paths: set[str]) -> dict[str, str]:
+    """The source of each file the page shows (not of every file: a million-file run has many)."""
     return {f["path"]: f.get("source", "") for f in document["files"] if f["path"] in paths}
 
 
-def _worst(document: dict[str, Any], read: Reader | None, limits: Limits, source_of: dict[str, str]) -> str:
-    by_path: dict[str, list[dict[str, Any]]] = defaultdict(list)
+@dataclass
+class _Shown:
+    """A file the worst-files list may show: its first findings, how many it has, its codes."""
+
+    key: tuple[int, int, int, str]
+    path: str
+    findings: list[dict[str, Any]]
+    count: int
+    codes: set[str]
+
+
+def _by_file(document: dict[str, Any], limits: Limits) -> Iterator[_Shown]:
+    """Each file with findings, from one pass over the findings (sorted by path, as a report's
+    are) joined with the files for their status; only a file's first findings are kept."""
+    statuses = ((f["path"], f["status"]) for f in document["files"])
+    status_path, status = "", ""
+
+    def shown(path: str, found: list[dict[str, Any]], count: int, codes: set[str]) -> _Shown:
+        nonlocal status_path, status
+        while status_path < path:
+            status_path, status = next(statuses, ("\U0010ffff", ""))
+        failed = status_path == path and status == "failed"
+        return _Shown((-failed, -len(codes), -count, path), path, found, count, codes)
+
+    path: str | None = None
+    found: list[dict[str, Any]] = []
+    count = 0
+    codes: set[str] = set()
     for finding in document["findings"]:
-        by_path[finding["path"]].append(finding)
-    if not by_path:
+        if finding["path"] != path:
+            if path is not None:
+                yield shown(path, found, count, codes)
+            path, found, count, codes = finding["path"], [], 0, set()
+        count += 1
+        codes.add(finding["code"])
+        if len(found) < limits.findings_per_file:
+            found.append(finding)
+    if path is not None:
+        yield shown(path, found, count, codes)
+
+
+def _worst_files(document: dict[str, Any], limits: Limits) -> list[_Shown]:
+    """The files with the most kinds of defect (failed first), at most ``limits.worst_files``."""
+    return heapq.nsmallest(limits.worst_files, _by_file(document, limits), key=lambda shown: shown.key)
+
+
+def _worst(worst: list[_Shown], read: Reader | None, limits: Limits, source_of: dict[str, str]) -> str:
+    if not worst:
         return ""
-    status_of = {f["path"]: f["status"] for f in document["files"] if f["path"] in by_path}
-
-    def badness(path: str) -> tuple[int, int, int, str]:
-        found = by_path[path]
-        return (
-            -(status_of.get(path) == "failed"),
-            -len({f["code"] for f in found}),
-            -len(found),
-            path,
-        )
-
-    worst = sorted(by_path, key=badness)[: limits.worst_files]
     out = [f'<h2>Worst files</h2><p class="note">The {len(worst):,} files with the most kinds of defect.</p>']
-    for path in worst:
-        found = by_path[path]
+    for file in worst:
+        path = file.path
         lines = read(path) if read else None
-        codes = " ".join(sorted({f["code"] for f in found}))
+        codes = " ".join(sorted(file.codes))
         source = source_of.get(path, "")
         out.append(
             f'<details class="file" open data-source="{escape(source)}" data-rules="{escape(codes)}">'
-            f"<summary><b>{escape(path)}</b> · {escape(source)} · {len(found):,} findings"
+            f"<summary><b>{escape(path)}</b> · {escape(source)} · {file.count:,} findings"
             f"{'' if lines is not None else ' · file not available: messages only'}</summary>"
         )
-        out += [_finding_block(f, lines) for f in found[: limits.findings_per_file]]
-        if len(found) > limits.findings_per_file:
-            out.append(f"<p>… and {len(found) - limits.findings_per_file:,} more findings in this file.</p>")
+        out += [_finding_block(f, lines) for f in file.findings]
+        if file.count > limits.findings_per_file:
+            out.append(f"<p>… and {file.count - limits.findings_per_file:,} more findings in this file.</p>")
         out.append("</details>")
     return "\n".join(out)
 
 
-def _all_findings(document: dict[str, Any], limits: Limits, source_of: dict[str, str]) -> str:
-    findings = document["findings"]
-    if not findings:
+def _listed(document: dict[str, Any], limits: Limits) -> tuple[list[dict[str, Any]], int, Counter[str]]:
+    """The first ``limits.findings`` findings, how many there are, and the rest counted per rule."""
+    listed: list[dict[str, Any]] = []
+    total = 0
+    rest: Counter[str] = Counter()
+    for f in document["findings"]:
+        total += 1
+        if len(listed) < limits.findings:
+            listed.append(f)
+        else:
+            rest[f"{f['code']} {f['rule']}"] += 1
+    return listed, total, rest
+
+
+def _all_findings(listed: list[dict[str, Any]], total: int, rest: Counter[str], source_of: dict[str, str]) -> str:
+    if not total:
         return ""
     out = [
-        f"<h2>All findings ({len(findings):,})</h2>",
+        f"<h2>All findings ({total:,})</h2>",
         '<table id="findings" class="list"><tr><th>file:line</th><th>source</th><th>rule</th><th>message</th></tr>',
     ]
-    for f in findings[: limits.findings]:
+    for f in listed:
         source = source_of.get(f["path"], "")
         out.append(
             f'<tr data-source="{escape(source)}" data-rules="{escape(f["code"])}">'
@@ -331,19 +375,17 @@ def _all_findings(document: dict[str, Any], limits: Limits, source_of: dict[str,
             f"<td>{escape(f['code'])} {escape(f['rule'])}</td><td>{escape(f['message'])}</td></tr>"
         )
     out.append("</table>")
-    rest = findings[limits.findings :]
     if rest:
-        counts = Counter(f"{f['code']} {f['rule']}" for f in rest)
-        listed = ", ".join(f"{escape(rule)}: {n:,}" for rule, n in counts.most_common())
+        listed_rules = ", ".join(f"{escape(rule)}: {n:,}" for rule, n in rest.most_common())
         out.append(
-            f'<p class="rest">… and {len(rest):,} more findings, not listed here (all of them are in the JSON '
-            f"report): {listed}.</p>"
+            f'<p class="rest">… and {total - len(listed):,} more findings, not listed here (all of them are in the'
+            f" JSON report): {listed_rules}.</p>"
         )
     return "\n".join(out)
 
 
-def _filters(document: dict[str, Any]) -> str:
-    codes = sorted({f["code"] for f in document["findings"]} | set(document["summary"].get("rules", {})))
+def _filters(document: dict[str, Any], found: set[str]) -> str:
+    codes = sorted(found | set(document["summary"].get("rules", {})))
     names = document.get("config", {}).get("names", {})
     sources = sorted(document.get("sources") or {})
     rule_options = "".join(
@@ -409,18 +451,25 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline
 def render(document: dict[str, Any], read: Reader | None = None, limits: Limits | None = None) -> str:
     """The page for a report document; ``read`` gives a checked file's lines for context."""
     limits = limits or Limits()
-    source_of = _sources_of(document)
+    # A few passes over the findings, each keeping only what the page shows: a million-file
+    # report is read, never held.
+    worst = _worst_files(document, limits)
+    listed, total, rest = _listed(document, limits)
+    found = {f["code"] for f in listed} | {code.split(" ", 1)[0] for code in rest}
+    for file in worst:
+        found |= file.codes
+    source_of = _sources_of(document, {f.path for f in worst} | {f["path"] for f in listed})
     body = [
         "<h1>pytest-newsqa report</h1>",
         _verdict(document),
-        _filters(document),
+        _filters(document, found),
         "<h2>Rule rates</h2>",
         '<p class="note">Share of checked files with a finding of each rule.</p>',
         _chart(document),
         _comparison(document),
         _heat(document, limits),
-        _worst(document, read, limits, source_of),
-        _all_findings(document, limits, source_of),
+        _worst(worst, read, limits, source_of),
+        _all_findings(listed, total, rest, source_of),
     ]
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

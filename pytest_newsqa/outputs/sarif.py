@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from pytest_newsqa.aggregate import Aggregate
 from pytest_newsqa.outputs.base import OutputFormat, Terminal
-from pytest_newsqa.outputs.json_report import report as report_document
+from pytest_newsqa.outputs.json_report import lazy_report as report_document
 from pytest_newsqa.outputs.text import show as show_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -72,10 +72,18 @@ def _result(finding: dict[str, Any], index: int) -> dict[str, Any]:
 
 
 def sarif_log(document: dict[str, Any], max_results: int = MAX_RESULTS) -> dict[str, Any]:
-    findings = document["findings"]
-    codes = sorted({f["code"] for f in findings} | set(document.get("config", {}).get("enabled", [])))
+    """The log of a report document; its findings are read once, keeping the first ``max_results``."""
+    shown: list[dict[str, Any]] = []
+    found: set[str] = set()
+    total = 0
+    for finding in document["findings"]:
+        total += 1
+        found.add(finding["code"])
+        if len(shown) < max_results:
+            shown.append(finding)
+    codes = sorted(found | set(document.get("config", {}).get("enabled", [])))
     index = {code: i for i, code in enumerate(codes)}
-    results = [_result(f, index[f["code"]]) for f in findings[:max_results]]
+    results = [_result(f, index[f["code"]]) for f in shown]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -90,7 +98,7 @@ def sarif_log(document: dict[str, Any], max_results: int = MAX_RESULTS) -> dict[
         "properties": {
             "passed": bool(document.get("summary", {}).get("passed", False)),
             "files": len(document.get("files", [])),
-            "findings": len(findings),
+            "findings": total,
             "findingsShown": len(results),
         },
     }

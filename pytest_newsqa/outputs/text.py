@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pytest_newsqa.compare as compare
@@ -15,10 +16,11 @@ MAX_STALE_SHOWN = 20
 
 def summary_lines(aggregate: Aggregate) -> list[str]:
     stats = aggregate.rule_stats()
-    lines = [f"{aggregate.checked()} files checked, {len(aggregate.failed_files())} failed"]
-    not_run = aggregate.not_run_files()
+    lines = [f"{aggregate.checked()} files checked, {aggregate.failed_count()} failed"]
+    not_run = aggregate.not_run_count()
     if not_run:
-        lines[0] += f", {len(not_run)} not run (the run fails: e.g. {', '.join(not_run[:_NOT_RUN_SHOWN])})"
+        shown = aggregate.not_run_examples()[:_NOT_RUN_SHOWN]
+        lines[0] += f", {not_run} not run (the run fails: e.g. {', '.join(shown)})"
     only_crossed = aggregate.failed_only_across_files()
     if only_crossed:
         lines.append(
@@ -72,22 +74,25 @@ def show(aggregate: Aggregate, terminal: Terminal) -> None:
         terminal.line(line, red=red)
     _listing(terminal, "newsqa duplicate articles across files", aggregate.cross_file_findings())
     for code, why in aggregate.gate_failures_by_code():
-        behind = [f for f in aggregate.findings() if f.code == code]
+        behind = (f for f in aggregate.findings() if f.code == code)
         _listing(terminal, f"newsqa rate gate: {why}", behind)
     # A warning never fails its file, so no failure list shows it: here is where it is seen.
-    _listing(terminal, "newsqa warnings", [f for f in aggregate.findings() if f.severity == WARNING])
+    if aggregate.census().warnings:
+        _listing(terminal, "newsqa warnings", (f for f in aggregate.findings() if f.severity == WARNING))
 
 
-def _listing(terminal: Terminal, title: str, findings: list[Finding]) -> None:
-    """A titled list of findings, capped at the terminal's limit with a count of the rest."""
-    if not findings:
-        return
-    terminal.section(title, sep="-")
-    shown = findings if terminal.limit is None else findings[: terminal.limit]
-    for finding in shown:
-        terminal.line(finding.format())
-    if len(findings) > len(shown):
-        terminal.line(f"... and {len(findings) - len(shown)} more (all of them in --newsqa-report)")
+def _listing(terminal: Terminal, title: str, findings: Iterable[Finding]) -> None:
+    """A titled list of findings, capped at the terminal's limit with a count of the rest
+    (read as they come: a million-file run's findings are never listed whole)."""
+    shown = 0
+    for finding in findings:
+        if not shown:
+            terminal.section(title, sep="-")
+        if terminal.limit is None or shown < terminal.limit:
+            terminal.line(finding.format())
+        shown += 1
+    if terminal.limit is not None and shown > terminal.limit:
+        terminal.line(f"... and {shown - terminal.limit} more (all of them in --newsqa-report)")
 
 
 FORMAT = OutputFormat("text", "the summary table and the duplicate articles across files (always printed)", show=show)
