@@ -365,10 +365,6 @@ def _notice_kind(title: str, text: str, text_words: int) -> str | None:
     return _main_kind(votes)
 
 
-def _article_text(article: Article) -> str:
-    return "\n".join(unit.text for unit in article.units())
-
-
 def _page_title(html: str) -> str:
     match = _HTML_TITLE.search(html, 0, _MAX_HTML_CHARS)
     return " ".join(_TAG.sub(" ", match.group(1)).split()) if match else ""
@@ -430,13 +426,18 @@ def blocked_page(source: object, options: object) -> Iterator[Hit]:
     """
     articles: list[Article] = list(getattr(source, "articles", []) or [])
     is_page = str(getattr(source, "suffix", "")) in (".html", ".htm", ".xhtml")
+    html = str(getattr(source, "text", "")) if is_page else ""
+    page_title = _page_title(html) if is_page else ""
     found = False
+    words = 0  # of every article, as the units' words (white-space separated) add up
     for article in articles:
-        text = _article_text(article)
+        units = [unit.text for unit in article.units()]
+        words += sum(text.count(" ") + 1 for text in units)
+        text = "\n".join(units)
         kind = verdict(article.title, text)
         if not kind and is_page:
             # The page's own <title> ("Blocked", "Access Denied") over the text the reader found.
-            kind = verdict(_page_title(str(getattr(source, "text", ""))), text)
+            kind = verdict(page_title, text)
         if kind and is_page and _is_scrap(article.title, text):
             # The reader found only a scrap (a cookie bar, a teaser) on a page it could not read
             # well: the page as a whole decides, so a long page with a cookie bar is no wall.
@@ -444,23 +445,13 @@ def blocked_page(source: object, options: object) -> Iterator[Hit]:
         if kind:
             found = True
             yield Hit(article.line, f"the {_where(source)} is {_MESSAGES[kind]}, not an article", article.index)
-    if not found and is_page and not _has_article_length(articles):
-        page = _page_text(str(getattr(source, "text", "")))
+    # The reader found more than a scrap, and judging that was enough: reading the page again
+    # costs more than the rest of the rules on a saved page (tags, scripts, 100 KB of text).
+    if not found and is_page and words <= _MAX_TITLED_WORDS:
+        page = _page_text(html)
         kind = verdict(*page) if page else None
         if kind:
             yield Hit(1, f"the page is {_MESSAGES[kind]}, not an article", articles[0].index if articles else None)
-
-
-def _has_article_length(articles: list[Article]) -> bool:
-    """The reader found more than a scrap, and judging that was enough: reading the page again
-    costs more than the rest of the rules on a saved page (tags, scripts, 100 KB of text)."""
-    words = 0
-    for article in articles:
-        for unit in article.units():
-            words += unit.text.count(" ") + 1
-            if words > _MAX_TITLED_WORDS:
-                return True
-    return False
 
 
 def _is_scrap(title: str, text: str) -> bool:
